@@ -1,0 +1,89 @@
+package dev.compliantami.aws;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The one place SDK clients are made: each client is built on first use and then reused, all share one
+ * url-connection HTTP client, the region comes from {@code AWS_REGION} (no provider-chain probing at
+ * cold start) and retries use the adaptive mode. Endpoints are left to the SDK, which honours {@code
+ * AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}.
+ */
+public final class AwsClients implements AutoCloseable {
+  private final Region region;
+  private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
+  private volatile SdkHttpClient http;
+  private volatile AwsCredentialsProvider credentials;
+
+  public AwsClients(String region) {
+    this.region = Region.of(region);
+  }
+
+  public Region region() {
+    return region;
+  }
+
+  /**
+   * The client of type {@code type}, built by {@code builder} the first time it is asked for.
+   *
+   * <p>Usage: {@code clients.get(SnsClient.class, SnsClient::builder)}.
+   */
+  public <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C get(
+      Class<C> type, Supplier<B> builder) {
+    return type.cast(clients.computeIfAbsent(type, t -> configure(builder.get()).build()));
+  }
+
+  private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> B configure(B builder) {
+    return builder
+        .region(region)
+        .credentialsProvider(credentials())
+        .httpClient(http())
+        .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2));
+  }
+
+  private SdkHttpClient http() {
+    if (http == null) {
+      synchronized (this) {
+        if (http == null) {
+          http = UrlConnectionHttpClient.create();
+        }
+      }
+    }
+    return http;
+  }
+
+  /** Lambda sets the role's keys as environment variables: read them directly instead of probing the chain. */
+  private AwsCredentialsProvider credentials() {
+    if (credentials == null) {
+      synchronized (this) {
+        if (credentials == null) {
+          credentials =
+              System.getenv("AWS_ACCESS_KEY_ID") != null
+                  ? EnvironmentVariableCredentialsProvider.create()
+                  : DefaultCredentialsProvider.builder().build();
+        }
+      }
+    }
+    return credentials;
+  }
+
+  @Override
+  public void close() {
+    clients.values().forEach(SdkClient::close);
+    clients.clear();
+    if (http != null) {
+      http.close();
+    }
+  }
+}

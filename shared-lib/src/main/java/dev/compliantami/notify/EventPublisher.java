@@ -1,0 +1,124 @@
+package dev.compliantami.notify;
+
+import dev.compliantami.events.CustomDetail;
+import dev.compliantami.events.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/**
+ * Puts the suite's custom events on its bus: batches of at most 10 entries, failed entries retried,
+ * and whatever still fails returned (and logged) — never dropped silently.
+ */
+public final class EventPublisher {
+  static final int BATCH = 10;
+  private static final int ATTEMPTS = 3;
+  private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+
+  private final EventBridgeClient events;
+  private final String busName;
+  private final long backoffMillis;
+
+  public EventPublisher(EventBridgeClient events, String busName) {
+    this(events, busName, 200);
+  }
+
+  EventPublisher(EventBridgeClient events, String busName, long backoffMillis) {
+    this.events = events;
+    this.busName = busName;
+    this.backoffMillis = backoffMillis;
+  }
+
+  /** An event that could not be put after all attempts. */
+  public record FailedEvent(String detailType, String errorCode, String errorMessage) {}
+
+  public record PublishResult(int published, List<FailedEvent> failed) {
+    public boolean complete() {
+      return failed.isEmpty();
+    }
+  }
+
+  /** @param resources ARNs the events are about (EventBridge's {@code resources}) */
+  public PublishResult publish(List<? extends CustomDetail> details, List<String> resources) {
+    List<PutEventsRequestEntry> pending =
+        details.stream()
+            .map(
+                d ->
+                    PutEventsRequestEntry.builder()
+                        .eventBusName(busName)
+                        .source(CustomDetail.SOURCE)
+                        .detailType(d.detailType())
+                        .detail(Json.write(d))
+                        .resources(resources)
+                        .build())
+            .toList();
+    int published = 0;
+    List<FailedEvent> failed = new ArrayList<>();
+    for (int start = 0; start < pending.size(); start += BATCH) {
+      List<PutEventsRequestEntry> batch = pending.subList(start, Math.min(start + BATCH, pending.size()));
+      Batch outcome = putWithRetries(batch);
+      published += outcome.published;
+      failed.addAll(outcome.failed);
+    }
+    for (FailedEvent f : failed) {
+      LOG.error("custom event not published: detailType={} errorCode={} errorMessage={}", f.detailType(), f.errorCode(), f.errorMessage());
+    }
+    return new PublishResult(published, List.copyOf(failed));
+  }
+
+  private record Batch(int published, List<FailedEvent> failed) {}
+
+  private Batch putWithRetries(List<PutEventsRequestEntry> batch) {
+    List<PutEventsRequestEntry> todo = batch;
+    List<FailedEvent> lastFailures = List.of();
+    int published = 0;
+    for (int attempt = 1; attempt <= ATTEMPTS && !todo.isEmpty(); attempt++) {
+      if (attempt > 1) {
+        sleep(backoffMillis * (1L << (attempt - 2)));
+      }
+      List<PutEventsRequestEntry> current = todo;
+      PutEventsResponse response;
+      try {
+        response = events.putEvents(r -> r.entries(current));
+      } catch (SdkException e) {
+        lastFailures = current.stream().map(en -> new FailedEvent(en.detailType(), "RequestFailed", e.getMessage())).toList();
+        continue;
+      }
+      List<PutEventsResultEntry> results = response.entries();
+      List<PutEventsRequestEntry> retry = new ArrayList<>();
+      List<FailedEvent> failures = new ArrayList<>();
+      IntStream.range(0, current.size())
+          .forEach(
+              i -> {
+                PutEventsResultEntry r = i < results.size() ? results.get(i) : null;
+                if (r == null || r.errorCode() != null) {
+                  retry.add(current.get(i));
+                  failures.add(
+                      new FailedEvent(
+                          current.get(i).detailType(),
+                          r == null ? "NoResult" : r.errorCode(),
+                          r == null ? "no result entry returned" : r.errorMessage()));
+                }
+              });
+      published += current.size() - retry.size();
+      todo = retry;
+      lastFailures = failures;
+    }
+    return new Batch(published, todo.isEmpty() ? List.of() : lastFailures);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
