@@ -83,6 +83,7 @@ public final class ImageBuilderStub implements AutoCloseable {
     this.server = new WireMockServer(options()
         .bindAddress("127.0.0.1")
         .port(port)
+        .jettyAcceptors(1)
         .disableRequestJournal()
         .notifier(new ConsoleNotifier(false))
         .extensions(new Responder()));
@@ -180,8 +181,8 @@ public final class ImageBuilderStub implements AutoCloseable {
 
   /**
    * The next {@code times} calls of {@code operation} fail with {@code errorCode} (e.g.
-   * "CallRateLimitExceededException"). The SDK retries 429 and 5xx codes itself (3 attempts in all by default), so
-   * one throttle is invisible to the caller while three surface as the typed exception.
+   * "CallRateLimitExceededException"). The SDK retries 429 and 5xx codes itself (default legacy retry mode: 4
+   * attempts in all), so one throttle is invisible to the caller while four surface as the typed exception.
    */
   public synchronized ImageBuilderStub failNext(String operation, String errorCode, int times) {
     requireOperation(operation);

@@ -1,0 +1,149 @@
+package dev.compliantami.pipeline;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.compliantami.events.ImagePipelineStarted;
+import dev.compliantami.imagebuilder.FactoryPipelines;
+import dev.compliantami.notify.EventPublisher;
+import dev.compliantami.notify.Notifier;
+import dev.compliantami.pipeline.PipelineOutcome.Status;
+import dev.compliantami.policy.FactoryPipeline;
+import dev.compliantami.policy.FactoryRecipe;
+import dev.compliantami.policy.PipelineSelection;
+import dev.compliantami.policy.PipelineSelection.Selection;
+import dev.compliantami.policy.PipelineSelection.SkipReason;
+import dev.compliantami.policy.PipelineTrigger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.imagebuilder.model.ResourceInUseException;
+
+/** Decide → act → report for one trigger. */
+final class PipelineStarter {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineStarter.class);
+
+  private final PipelineStarterSettings settings;
+  private final FactoryPipelines factory;
+  private final EventPublisher events;
+  private final Notifier notifier;
+
+  PipelineStarter(PipelineStarterSettings settings, FactoryPipelines factory, EventPublisher events, Notifier notifier) {
+    this.settings = settings;
+    this.factory = factory;
+    this.events = events;
+    this.notifier = notifier;
+  }
+
+  PipelineStartResult run(PipelineTrigger trigger) {
+    List<FactoryPipeline> managed = factory.listManaged(); // nothing can be done without it: let it fail the invocation
+    Map<String, FactoryRecipe> recipes = new HashMap<>();
+    Map<String, String> recipeErrors = new HashMap<>();
+    if (!(trigger instanceof PipelineTrigger.Refresh)) {
+      for (FactoryPipeline p : managed) {
+        if (p.imageRecipeArn() == null || recipes.containsKey(p.imageRecipeArn())) {
+          continue;
+        }
+        try {
+          recipes.put(p.imageRecipeArn(), factory.recipe(p.imageRecipeArn()));
+        } catch (SdkException e) {
+          recipeErrors.put(p.imageRecipeArn(), errorCode(e) + ": " + e.getMessage());
+        }
+      }
+    }
+
+    Selection selection = PipelineSelection.select(trigger, managed, recipes, settings.maxStartsPerRun());
+    List<PipelineOutcome> outcomes = new ArrayList<>();
+    for (PipelineSelection.Skip s : selection.skips()) {
+      outcomes.add(
+          s.reason() == SkipReason.RECIPE_UNREADABLE
+              ? outcome(s.pipeline(), Status.FAILED, "RecipeUnreadable", recipeErrors.get(s.pipeline().imageRecipeArn()), null, null, null)
+              : outcome(s.pipeline(), Status.SKIPPED, s.reason().name(), s.detail(), null, null, null));
+    }
+    for (PipelineSelection.Start s : selection.starts()) {
+      outcomes.add(settings.common().dryRun() ? wouldStart(s) : start(s));
+    }
+    outcomes.forEach(o -> LOG.info("pipeline decision", entry("decision", o), entry("triggerId", trigger.triggerId())));
+
+    List<ImagePipelineStarted> started =
+        outcomes.stream()
+            .filter(o -> o.status() == Status.STARTED)
+            .map(o -> new ImagePipelineStarted(o.pipelineArn(), o.imageBuildVersionArn(), o.clientToken(), trigger.reason(), trigger.triggerId()))
+            .toList();
+    EventPublisher.PublishResult published =
+        started.isEmpty()
+            ? new EventPublisher.PublishResult(0, List.of())
+            : events.publish(started, started.stream().map(ImagePipelineStarted::pipelineArn).toList());
+
+    PipelineStartResult result =
+        new PipelineStartResult(
+            settings.common().mode().value(),
+            trigger.reason(),
+            trigger.triggerId(),
+            null,
+            List.copyOf(outcomes),
+            selection.notAffected(),
+            selection.unknownTargets(),
+            published.published(),
+            published.failed().stream().map(f -> f.detailType() + ": " + f.errorCode() + " " + f.errorMessage()).toList(),
+            null,
+            null);
+    return notify(trigger, result);
+  }
+
+  private PipelineStartResult notify(PipelineTrigger trigger, PipelineStartResult result) {
+    if (!StartNotification.worthSending(result)) {
+      LOG.info("no managed pipeline concerned by the trigger; no notification", entry("triggerId", trigger.triggerId()));
+      return result;
+    }
+    try {
+      return result.withNotification(notifier.publish(StartNotification.of(trigger, result, settings)), null);
+    } catch (SdkException e) {
+      LOG.error("notification to the security team failed", entry("errorCode", errorCode(e)), entry("detail", e.getMessage()));
+      return result.withNotification(null, errorCode(e) + ": " + e.getMessage());
+    }
+  }
+
+  private PipelineOutcome wouldStart(PipelineSelection.Start s) {
+    return outcome(s.pipeline(), Status.WOULD_START, null, s.note(), s.matchedBy(), s.clientToken(), null);
+  }
+
+  /** Re-reads the pipeline right before starting it, so a build that began meanwhile is not doubled. */
+  private PipelineOutcome start(PipelineSelection.Start s) {
+    FactoryPipeline p = s.pipeline();
+    try {
+      FactoryPipeline now = factory.current(p.arn());
+      if (!now.managed()) {
+        return outcome(p, Status.SKIPPED, "NOT_MANAGED", "tag compliant-ami:managed was removed before the start", s.matchedBy(), null, null);
+      }
+      if (!now.enabled()) {
+        return outcome(p, Status.SKIPPED, SkipReason.DISABLED.name(), "pipeline status is now " + now.status(), s.matchedBy(), null, null);
+      }
+      if (now.buildInProgress()) {
+        return outcome(p, Status.SKIPPED, SkipReason.BUILD_IN_PROGRESS.name(), "last run is now " + now.lastRunStatus(), s.matchedBy(), null, null);
+      }
+      String build = factory.start(p.arn(), s.clientToken());
+      return outcome(p, Status.STARTED, null, s.note(), s.matchedBy(), s.clientToken(), build);
+    } catch (ResourceInUseException e) {
+      return outcome(p, Status.SKIPPED, SkipReason.BUILD_IN_PROGRESS.name(), "Image Builder: " + e.awsErrorDetails().errorMessage(), s.matchedBy(), null, null);
+    } catch (SdkException e) {
+      return outcome(p, Status.FAILED, errorCode(e), e.getMessage(), s.matchedBy(), s.clientToken(), null);
+    }
+  }
+
+  private static PipelineOutcome outcome(
+      FactoryPipeline p, Status status, String code, String detail, String matchedBy, String token, String build) {
+    return new PipelineOutcome(p.arn(), p.name(), status, code, detail, matchedBy, token, build);
+  }
+
+  static String errorCode(SdkException e) {
+    if (e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null) {
+      return a.awsErrorDetails().errorCode();
+    }
+    return e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,104 @@
+package dev.compliantami.pipeline;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.compliantami.aws.AwsClients;
+import dev.compliantami.config.EnvReader;
+import dev.compliantami.events.Dispatch;
+import dev.compliantami.events.InboundEvents;
+import dev.compliantami.events.MalformedEventException;
+import dev.compliantami.imagebuilder.FactoryPipelines;
+import dev.compliantami.notify.EventPublisher;
+import dev.compliantami.notify.Notifier;
+import dev.compliantami.pipeline.PipelineOutcome.Status;
+import dev.compliantami.policy.PipelineTrigger;
+import dev.compliantami.telemetry.Telemetry;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Starts the AMI factory's managed Image Builder pipelines on {@code Base Image Updated}, {@code
+ * Hardening Component Released}, the periodic schedule ({@code {"job":"pipeline-refresh",…}}) or a
+ * manual request ({@code {"job":"start-pipelines","requestId":…}}).
+ */
+public final class PipelineStarterHandler implements RequestHandler<Map<String, Object>, PipelineStartResult> {
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineStarterHandler.class);
+
+  private final PipelineStarterSettings settings;
+  private final AwsClients clients;
+  private volatile PipelineStarter starter;
+
+  public PipelineStarterHandler() {
+    this(System.getenv());
+  }
+
+  PipelineStarterHandler(Map<String, String> env) {
+    this.settings = PipelineStarterSettings.from(new EnvReader(env));
+    this.clients = new AwsClients(settings.common().region());
+  }
+
+  @Override
+  public PipelineStartResult handleRequest(Map<String, Object> input, Context context) {
+    return Telemetry.invoke(context, metrics -> handle(input, metrics));
+  }
+
+  private PipelineStartResult handle(Map<String, Object> input, Metrics metrics) {
+    Dispatch<PipelineTrigger> dispatch;
+    try {
+      dispatch = Triggers.route(InboundEvents.parse(input), settings.common().region());
+    } catch (MalformedEventException e) {
+      metrics.addMetric("MalformedEvents", 1, MetricUnit.COUNT);
+      LOG.error("rejected malformed event; nothing was changed", entry("path", e.path()), entry("detail", e.getMessage()));
+      throw e;
+    }
+    return switch (dispatch) {
+      case Dispatch.Ignored<PipelineTrigger> ignored -> {
+        metrics.addMetric("EventsIgnored", 1, MetricUnit.COUNT);
+        LOG.info("event ignored", entry("reason", ignored.reason()));
+        yield PipelineStartResult.ignored(settings.common().mode().value(), ignored.reason());
+      }
+      case Dispatch.Accepted<PipelineTrigger> accepted -> act(accepted.trigger(), metrics);
+    };
+  }
+
+  private PipelineStartResult act(PipelineTrigger trigger, Metrics metrics) {
+    PipelineStartResult result = starter().run(trigger);
+    metrics.addMetric("PipelinesStarted", result.count(Status.STARTED), MetricUnit.COUNT);
+    metrics.addMetric("PipelinesWouldStart", result.count(Status.WOULD_START), MetricUnit.COUNT);
+    metrics.addMetric("PipelinesSkipped", result.count(Status.SKIPPED), MetricUnit.COUNT);
+    metrics.addMetric("PipelineStartFailures", result.count(Status.FAILED), MetricUnit.COUNT);
+    if (result.notificationError() != null) {
+      metrics.addMetric("NotificationFailures", 1, MetricUnit.COUNT);
+    }
+    long failed = result.count(Status.FAILED);
+    if (failed > 0 && result.count(Status.STARTED) + result.count(Status.WOULD_START) == 0) {
+      // nothing could be done: fail so Lambda's async retry and the on-failure destination engage
+      throw new PipelineStartFailedException(result);
+    }
+    return result;
+  }
+
+  private PipelineStarter starter() {
+    if (starter == null) {
+      synchronized (this) {
+        if (starter == null) {
+          starter =
+              new PipelineStarter(
+                  settings,
+                  new FactoryPipelines(clients.get(ImagebuilderClient.class, ImagebuilderClient::builder)),
+                  new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
+                  new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName()));
+        }
+      }
+    }
+    return starter;
+  }
+}
