@@ -275,7 +275,7 @@ public final class ImageBuilderStub implements AutoCloseable {
     ResponseDefinitionBuilder response = ResponseDefinitionBuilder.responseDefinition()
         .withStatus(status)
         .withHeader("Content-Type", "application/json")
-        .withHeader("x-amzn-RequestId", UUID.randomUUID().toString())
+        .withHeader("x-amzn-RequestId", body.path("requestId").asText(UUID.randomUUID().toString()))
         .withBody(body.toString());
     headers.forEach(response::withHeader);
     return response.build();
@@ -331,7 +331,7 @@ public final class ImageBuilderStub implements AutoCloseable {
         throw new IllegalArgumentException("Not an image-pipeline ARN: " + arn);
       }
       name = name != null ? name : ImageBuilderState.Arns.name(arn);
-      if (!Set.of("ENABLED", "DISABLED").contains(status)) {
+      if (status == null || !Set.of("ENABLED", "DISABLED").contains(status)) {
         throw new IllegalArgumentException("status must be ENABLED or DISABLED: " + status);
       }
       tags = tags == null ? Map.of() : Map.copyOf(tags);
