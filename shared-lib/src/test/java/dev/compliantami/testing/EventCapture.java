@@ -64,6 +64,13 @@ public final class EventCapture {
     return List.copyOf(received);
   }
 
+  /** What arrives within {@code wait}, then forgotten, so the next call sees only newer events. */
+  public List<JsonNode> drain(Duration wait) {
+    List<JsonNode> all = receiveFor(wait);
+    received.clear();
+    return all;
+  }
+
   private void poll(int waitSeconds) {
     for (Message m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)).messages()) {
       try {

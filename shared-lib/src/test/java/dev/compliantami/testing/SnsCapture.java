@@ -92,6 +92,13 @@ public final class SnsCapture {
     return received();
   }
 
+  /** What arrives within {@code wait}, then forgotten, so the next call sees only newer notifications. */
+  public List<Notification> drain(Duration wait) {
+    List<Notification> all = receiveFor(wait);
+    received.clear();
+    return all;
+  }
+
   /** All notifications received so far, in arrival order. */
   public List<Notification> received() {
     return List.copyOf(received);
