@@ -44,3 +44,13 @@ handler_class() {
   file=${file%.java}
   echo "${file//\//.}"
 }
+
+# Runs a main class from shared-lib's test sources (emulated AWS, local try, benchmarks) after building.
+run_test_support() {
+  local cp_file="$ROOT/.local/test-support-classpath.txt"
+  mkdir -p "$ROOT/.local"
+  (cd "$ROOT" && ./mvnw -q -B -ntp install -DskipTests &&
+    ./mvnw -q -B -ntp -pl shared-lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file")
+  exec "$JAVA_HOME/bin/java" -Dmoto.server="$ROOT/.venv/bin/moto_server" \
+    -cp "$ROOT/shared-lib/target/test-classes:$ROOT/shared-lib/target/classes:$(cat "$cp_file")" "$@"
+}

@@ -50,6 +50,14 @@ public final class LocalAws implements AutoCloseable {
     return Map.of("AWS_ENDPOINT_URL", moto.endpoint(), "AWS_ENDPOINT_URL_IMAGEBUILDER", imageBuilder.endpoint());
   }
 
+  /** Everything a function needs in its environment to run against this emulated AWS. */
+  public Map<String, String> functionEnvironment(String mode, String topicArn, String busName) {
+    Map<String, String> env = new java.util.HashMap<>(endpointEnvironment());
+    env.putAll(Map.of("MODE", mode, "NOTIFY_TOPIC_ARN", topicArn, "EVENT_BUS_NAME", busName, "AWS_REGION", REGION,
+        "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
+    return Map.copyOf(env);
+  }
+
   public void routeSdkClients() {
     System.setProperty("aws.endpointUrl", moto.endpoint());
     System.setProperty("aws.endpointUrlImagebuilder", imageBuilder.endpoint());

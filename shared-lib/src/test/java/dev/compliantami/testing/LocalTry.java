@@ -2,8 +2,6 @@ package dev.compliantami.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,13 +41,11 @@ public final class LocalTry {
         }
         for (Path event : events) {
           System.out.printf("%n=== %s  %s%n", function, root.relativize(event));
-          Map<String, String> env =
-              Map.of("MODE", mode, "NOTIFY_TOPIC_ARN", topic.topicArn(), "EVENT_BUS_NAME", bus.busName(),
-                  "AWS_REGION", LocalAws.REGION, "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing");
+          Map<String, String> env = aws.functionEnvironment(mode, topic.topicArn(), bus.busName());
           Path log = logs.resolve(function + "-" + event.getFileName().toString().replace(".json", ".log"));
-          String out = invoke(root, function, event, env, aws.endpointEnvironment(), log);
-          System.out.println(out.strip());
-          if (out.contains("\"error\"")) {
+          FunctionProcess.Outcome run = FunctionProcess.invoke(root, function, event, env, log);
+          System.out.println(run.stdout().strip());
+          if (run.exitCode() != 0) {
             failures++;
           }
           for (SnsCapture.Notification n : topic.drain(Duration.ofSeconds(1))) {
@@ -65,19 +61,5 @@ public final class LocalTry {
     }
     System.out.printf("%nlocal try finished: %d event(s) failed%n", failures);
     System.exit(failures == 0 ? 0 : 1);
-  }
-
-  private static String invoke(Path root, String function, Path event, Map<String, String> env, Map<String, String> endpoints, Path log)
-      throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/invoke").toString(), function, event.toString())
-        .directory(root.toFile())
-        .redirectError(log.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-    pb.environment().putAll(env);
-    pb.environment().putAll(endpoints);
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    return out;
   }
 }

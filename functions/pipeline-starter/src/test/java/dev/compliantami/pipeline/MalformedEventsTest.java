@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.compliantami.testing.SampleFactory;
 import dev.compliantami.events.Json;
 import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.local.LocalContext;
@@ -35,7 +36,7 @@ class MalformedEventsTest {
   @BeforeAll
   static void start() {
     imageBuilder = new ImageBuilderStub().start();
-    FactorySeed.seed(imageBuilder);
+    SampleFactory.seed(imageBuilder);
     otherServices = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     otherServices.start();
     System.setProperty("aws.endpointUrl", otherServices.baseUrl());
@@ -51,7 +52,7 @@ class MalformedEventsTest {
   @BeforeEach
   void clearLogs() {
     imageBuilder.reset();
-    FactorySeed.seed(imageBuilder);
+    SampleFactory.seed(imageBuilder);
     otherServices.resetRequests();
   }
 

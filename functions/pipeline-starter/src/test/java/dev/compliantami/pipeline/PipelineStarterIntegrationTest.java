@@ -1,13 +1,14 @@
 package dev.compliantami.pipeline;
 
-import static dev.compliantami.pipeline.FactorySeed.HIGH_ARM;
-import static dev.compliantami.pipeline.FactorySeed.HIGH_X86;
-import static dev.compliantami.pipeline.FactorySeed.UBUNTU;
+import static dev.compliantami.testing.SampleFactory.HIGH_ARM;
+import static dev.compliantami.testing.SampleFactory.HIGH_X86;
+import static dev.compliantami.testing.SampleFactory.UBUNTU;
 import static dev.compliantami.testing.ImageBuilderStub.START_IMAGE_PIPELINE_EXECUTION;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.compliantami.testing.SampleFactory;
 import dev.compliantami.events.Json;
 import dev.compliantami.local.LocalContext;
 import dev.compliantami.pipeline.PipelineOutcome.Status;
@@ -39,7 +40,7 @@ class PipelineStarterIntegrationTest {
     aws = LocalAws.start();
     aws.routeSdkClients();
     ib = aws.imageBuilder();
-    FactorySeed.seed(ib);
+    SampleFactory.seed(ib);
     topic = aws.notifications("security");
     bus = aws.bus("suite");
   }
@@ -75,7 +76,11 @@ class PipelineStarterIntegrationTest {
 
   @Test
   void scheduleStartsEveryManagedPipelineOnceAndTellsTheTeamAndTheBus() throws Exception {
+    ib.pageSize(1); // four pipelines, four pages: every page must be read
+
     PipelineStartResult r = invoke(handler("enforce"), event("schedule.json"));
+
+    assertThat(ib.requests(ImageBuilderStub.LIST_IMAGE_PIPELINES)).hasSize(4);
 
     assertThat(r.reason()).isEqualTo("schedule");
     assertThat(r.pipelines()).extracting(PipelineOutcome::pipelineArn).containsExactly(HIGH_ARM, HIGH_X86, UBUNTU);
@@ -128,7 +133,7 @@ class PipelineStarterIntegrationTest {
 
     assertThat(r.pipelines()).singleElement().satisfies(p -> {
       assertThat(p.pipelineArn()).isEqualTo(HIGH_X86);
-      assertThat(p.matchedBy()).isEqualTo("recipe parent image ssm:" + FactorySeed.AL2023_X86);
+      assertThat(p.matchedBy()).isEqualTo("recipe parent image ssm:" + SampleFactory.AL2023_X86);
     });
     assertThat(r.notAffected()).isEqualTo(2);
     assertThat(ib.requests(START_IMAGE_PIPELINE_EXECUTION)).hasSize(1);
@@ -235,6 +240,6 @@ class PipelineStarterIntegrationTest {
   @Test
   void unmanagedPipelinesAreNeverStarted() throws Exception {
     invoke(handler("enforce"), event("schedule.json"));
-    assertThat(ib.startedBuilds()).extracting(ImageBuilderStub.StartedBuild::imagePipelineArn).doesNotContain(FactorySeed.UNMANAGED);
+    assertThat(ib.startedBuilds()).extracting(ImageBuilderStub.StartedBuild::imagePipelineArn).doesNotContain(SampleFactory.UNMANAGED);
   }
 }
