@@ -8,6 +8,7 @@ import dev.compliantami.events.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -49,7 +50,13 @@ public final class LocalInvoker {
     report.put("event", eventFile.toString());
 
     long t0 = System.nanoTime();
-    Object handler = Class.forName(handlerClass).getDeclaredConstructor().newInstance();
+    Object handler;
+    try {
+      handler = Class.forName(handlerClass).getDeclaredConstructor().newInstance();
+    } catch (InvocationTargetException e) {
+      report.put("error", error(e.getCause(), "init")); // e.g. a setting that failed validation
+      return report;
+    }
     long t1 = System.nanoTime();
     report.put("initMs", millis(t1 - t0));
 
@@ -59,10 +66,7 @@ public final class LocalInvoker {
       Object result = call(handler, event, context);
       report.put("result", result);
     } catch (Throwable e) {
-      Map<String, String> error = new LinkedHashMap<>();
-      error.put("errorType", e.getClass().getName());
-      error.put("errorMessage", String.valueOf(e.getMessage()));
-      report.put("error", error);
+      report.put("error", error(e, "invoke"));
     }
     long t2 = System.nanoTime();
     report.put("invokeMs", millis(t2 - t1));
@@ -71,6 +75,14 @@ public final class LocalInvoker {
         .startInstant()
         .ifPresent(start -> report.put("sinceProcessStartMs", Duration.between(start, Instant.now()).toMillis()));
     return report;
+  }
+
+  private static Map<String, String> error(Throwable e, String phase) {
+    Map<String, String> error = new LinkedHashMap<>();
+    error.put("phase", phase);
+    error.put("errorType", e.getClass().getName());
+    error.put("errorMessage", String.valueOf(e.getMessage()));
+    return error;
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

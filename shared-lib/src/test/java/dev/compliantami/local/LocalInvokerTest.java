@@ -30,7 +30,7 @@ class LocalInvokerTest {
     Path event = Files.writeString(dir.resolve("e.json"), "{\"fail\":true}");
     Map<String, Object> report = LocalInvoker.invoke(EchoHandler.class.getName(), event);
     assertThat(report).doesNotContainKey("result");
-    assertThat(report.get("error")).isEqualTo(Map.of("errorType", "java.lang.IllegalStateException", "errorMessage", "asked to fail"));
+    assertThat(report.get("error")).isEqualTo(Map.of("phase", "invoke", "errorType", "java.lang.IllegalStateException", "errorMessage", "asked to fail"));
   }
 
   @Test
