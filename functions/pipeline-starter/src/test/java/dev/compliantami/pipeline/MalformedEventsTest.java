@@ -68,12 +68,7 @@ class MalformedEventsTest {
   @MethodSource("cases")
   void rejectedOrIgnoredWithoutAnyAwsCall(Case c) {
     PipelineStarterHandler handler =
-        new PipelineStarterHandler(
-            Map.of(
-                "MODE", "enforce",
-                "AWS_REGION", "us-east-1",
-                "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:security",
-                "POWERTOOLS_SERVICE_NAME", "pipeline-starter"));
+        Handlers.pipelineStarter("enforce", Handlers.TOPIC, "compliant-ami");
     PipelineStartResult[] result = new PipelineStartResult[1];
     Throwable thrown = catchThrowable(() -> result[0] = handler.handleRequest(c.event(), new LocalContext("pipeline-starter", 60, 1024)));
 

@@ -51,14 +51,7 @@ class PipelineStarterIntegrationTest {
   }
 
   private PipelineStarterHandler handler(String mode) {
-    return new PipelineStarterHandler(
-        Map.of(
-            "MODE", mode,
-            "AWS_REGION", LocalAws.REGION,
-            "NOTIFY_TOPIC_ARN", topic.topicArn(),
-            "EVENT_BUS_NAME", bus.busName(),
-            "POWERTOOLS_SERVICE_NAME", "pipeline-starter",
-            "MAX_PIPELINE_STARTS_PER_RUN", "10"));
+    return Handlers.pipelineStarter(mode, topic.topicArn(), bus.busName());
   }
 
   @SuppressWarnings("unchecked")

@@ -68,14 +68,7 @@ class SampleEventsTest {
     aws.routeSdkClients();
     ib = aws.imageBuilder();
     SampleFactory.seed(ib);
-    handler = new PipelineStarterHandler(
-        Map.of(
-            "MODE", "dry-run",
-            "AWS_REGION", LocalAws.REGION,
-            "NOTIFY_TOPIC_ARN", aws.notifications("security").topicArn(),
-            "EVENT_BUS_NAME", aws.bus("suite").busName(),
-            "POWERTOOLS_SERVICE_NAME", "pipeline-starter",
-            "MAX_PIPELINE_STARTS_PER_RUN", "10"));
+    handler = Handlers.pipelineStarter("dry-run", aws.notifications("security").topicArn(), aws.bus("suite").busName());
   }
 
   @AfterEach

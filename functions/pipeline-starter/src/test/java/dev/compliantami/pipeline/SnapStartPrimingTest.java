@@ -18,12 +18,7 @@ class SnapStartPrimingTest {
       System.setProperty("aws.endpointUrl", anyService.baseUrl());
       System.setProperty("aws.endpointUrlImagebuilder", anyService.baseUrl());
       PipelineStarterHandler handler =
-          new PipelineStarterHandler(
-              Map.of(
-                  "MODE", "enforce",
-                  "AWS_REGION", "us-east-1",
-                  "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:security",
-                  "POWERTOOLS_SERVICE_NAME", "pipeline-starter"));
+          Handlers.pipelineStarter("enforce", Handlers.TOPIC, "compliant-ami");
 
       handler.beforeCheckpoint(null);
       handler.afterRestore(null);
