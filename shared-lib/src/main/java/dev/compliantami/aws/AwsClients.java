@@ -22,12 +22,28 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class AwsClients implements AutoCloseable {
   private final Region region;
+  private final AwsClients home;
   private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
+  private final Map<String, AwsClients> otherRegions = new ConcurrentHashMap<>();
   private volatile SdkHttpClient http;
   private volatile AwsCredentialsProvider credentials;
 
   public AwsClients(String region) {
-    this.region = Region.of(region);
+    this(Region.of(region), null);
+  }
+
+  private AwsClients(Region region, AwsClients home) {
+    this.region = region;
+    this.home = home;
+  }
+
+  /** Clients for another region, sharing this one's HTTP client and credentials. */
+  public AwsClients inRegion(String otherRegion) {
+    if (region.id().equals(otherRegion)) {
+      return this;
+    }
+    AwsClients root = home == null ? this : home;
+    return root.otherRegions.computeIfAbsent(otherRegion, r -> new AwsClients(Region.of(r), root));
   }
 
   public Region region() {
@@ -53,6 +69,9 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private SdkHttpClient http() {
+    if (home != null) {
+      return home.http();
+    }
     if (http == null) {
       synchronized (this) {
         if (http == null) {
@@ -65,6 +84,9 @@ public final class AwsClients implements AutoCloseable {
 
   /** Lambda sets the role's keys as environment variables: read them directly instead of probing the chain. */
   private AwsCredentialsProvider credentials() {
+    if (home != null) {
+      return home.credentials();
+    }
     if (credentials == null) {
       synchronized (this) {
         if (credentials == null) {
@@ -80,6 +102,7 @@ public final class AwsClients implements AutoCloseable {
 
   @Override
   public void close() {
+    otherRegions.values().forEach(AwsClients::close);
     clients.values().forEach(SdkClient::close);
     clients.clear();
     if (http != null) {

@@ -9,6 +9,16 @@ public final class ConfigException extends RuntimeException {
     this.variable = variable;
   }
 
+  /** For list settings: names the bad entry rather than the whole value. */
+  public static ConfigException entry(String variable, String entry, String expected) {
+    return new ConfigException(variable, "has a bad entry '" + entry + "'; expected " + expected);
+  }
+
+  private ConfigException(String variable, String message) {
+    super(variable + " " + message);
+    this.variable = variable;
+  }
+
   private static String describe(String actual) {
     if (actual == null) {
       return "is not set";

@@ -1,7 +1,7 @@
 package dev.compliantami.events;
 
-/** What a function can be invoked with: an EventBridge event, or a job from a schedule or a person. */
-public sealed interface InboundEvent permits EventEnvelope, JobInvocation {
+/** What a function can be invoked with: an EventBridge event, a job from a schedule or a person, or an SNS message. */
+public sealed interface InboundEvent permits EventEnvelope, JobInvocation, SnsNotification {
 
   /** The id that makes a redelivery of the same trigger recognisable (idempotency key). */
   String triggerId();

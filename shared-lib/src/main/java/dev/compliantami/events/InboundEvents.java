@@ -23,8 +23,11 @@ public final class InboundEvents {
     if (top.has("job")) {
       return job(top);
     }
+    if (top.has("Records")) {
+      return sns(top);
+    }
     throw new MalformedEventException(
-        "$", "an EventBridge event (with \"detail-type\") or a job invocation (with \"job\")", "neither");
+        "$", "an EventBridge event (with \"detail-type\"), a job invocation (with \"job\") or an SNS event (with \"Records\")", "none of these");
   }
 
   private static EventEnvelope envelope(JsonFields f) {
@@ -51,6 +54,25 @@ public final class InboundEvents {
     }
     JsonFields.object(d, f.at("detail"));
     return d;
+  }
+
+  /** Lambda's SNS event: exactly one record per invocation. */
+  private static SnsNotification sns(JsonFields f) {
+    JsonNode records = f.raw("Records");
+    if (!records.isArray() || records.size() != 1) {
+      throw new MalformedEventException(f.at("Records"), "an array with one SNS record", records.isArray() ? records.size() + " records" : JsonFields.kind(records));
+    }
+    JsonFields record = JsonFields.object(records.get(0), "$.Records[0]");
+    String source = record.text("EventSource", 64);
+    if (!source.equals("aws:sns")) {
+      throw new MalformedEventException(record.at("EventSource"), "aws:sns", "'" + source + "'");
+    }
+    JsonFields sns = record.object("Sns");
+    return new SnsNotification(
+        sns.text("MessageId", 128),
+        sns.text("TopicArn", 256),
+        sns.optionalText("Subject", 256),
+        sns.text("Message", 256 * 1024));
   }
 
   private static JobInvocation job(JsonFields f) {

@@ -102,7 +102,8 @@ public final class PipelineSelection {
     if (recipe == null) {
       return new Match.Unknown();
     }
-    String watchedParameter = watched.startsWith("ssm:") ? watched.substring(4) : watched;
+    String watchedParameter =
+        b.ssmParameter() != null ? b.ssmParameter() : watched.startsWith("ssm:") ? watched.substring(4) : watched;
     if (recipe.parentSsmParameter().filter(watchedParameter::equals).isPresent()) {
       return new Match.Yes("recipe parent image ssm:" + watchedParameter, null);
     }

@@ -8,8 +8,14 @@ public sealed interface PipelineTrigger {
 
   String reason();
 
-  /** A watched base image has a new AMI. */
-  record BaseImageChanged(String triggerId, String baseImage, String region, String imageId) implements PipelineTrigger {
+  /**
+   * A watched base image has a new AMI.
+   *
+   * @param ssmParameter the parameter the watched name reads from, when configured as {@code name=ssm:…}
+   *     (null otherwise): recipes whose parent image is that parameter are built on this base image
+   */
+  record BaseImageChanged(String triggerId, String baseImage, String region, String imageId, String ssmParameter)
+      implements PipelineTrigger {
     @Override
     public String reason() {
       return "base-image-updated";

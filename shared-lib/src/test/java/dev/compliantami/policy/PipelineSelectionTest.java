@@ -68,17 +68,20 @@ class PipelineSelectionTest {
             pipeline("other-base", "ENABLED", null, Map.of(), "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"),
             pipeline("raw-ami", "ENABLED", null, Map.of(), "ami-0123456789abcdef0"));
 
-    assertThat(select(new PipelineTrigger.BaseImageChanged("e1", "al2023-x86", "us-east-1", "ami-1"), all))
+    assertThat(select(new PipelineTrigger.BaseImageChanged("e1", "al2023-x86", "us-east-1", "ami-1", null), all))
         .containsExactly("by-tag");
-    assertThat(select(new PipelineTrigger.BaseImageChanged("e2", AL2023_PARAM, "us-east-1", "ami-1"), all))
+    assertThat(select(new PipelineTrigger.BaseImageChanged("e2", AL2023_PARAM, "us-east-1", "ami-1", null), all))
         .containsExactly("by-ssm");
-    assertThat(select(new PipelineTrigger.BaseImageChanged("e3", "ssm:" + AL2023_PARAM, "us-east-1", "ami-1"), all))
+    assertThat(select(new PipelineTrigger.BaseImageChanged("e3", "ssm:" + AL2023_PARAM, "us-east-1", "ami-1", null), all))
         .containsExactly("by-ssm");
-    assertThat(select(new PipelineTrigger.BaseImageChanged("e4", "amazon-linux-2023-x86", "us-east-1", "ami-1"), all))
+    assertThat(select(new PipelineTrigger.BaseImageChanged("e4", "amazon-linux-2023-x86", "us-east-1", "ami-1", null), all))
         .containsExactly("by-ib-arn");
-    assertThat(select(new PipelineTrigger.BaseImageChanged("e5", "arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/2025.1.1", "us-east-1", "ami-1"), all))
+    assertThat(select(new PipelineTrigger.BaseImageChanged("e5", "arn:aws:imagebuilder:us-east-1:aws:image/amazon-linux-2023-x86/2025.1.1", "us-east-1", "ami-1", null), all))
         .containsExactly("by-ib-arn");
-    Selection none = PipelineSelection.select(new PipelineTrigger.BaseImageChanged("e6", "ubuntu-24.04", "us-east-1", "ami-1"), all, recipes, 10);
+    // a configured name=ssm:<path> item matches recipes built on that parameter without any tag
+    assertThat(select(new PipelineTrigger.BaseImageChanged("e7", "al2023", "us-east-1", "ami-1", AL2023_PARAM), all))
+        .containsExactly("by-ssm");
+    Selection none = PipelineSelection.select(new PipelineTrigger.BaseImageChanged("e6", "ubuntu-24.04", "us-east-1", "ami-1", null), all, recipes, 10);
     assertThat(none.starts()).isEmpty();
     assertThat(none.notAffected()).isEqualTo(5);
   }

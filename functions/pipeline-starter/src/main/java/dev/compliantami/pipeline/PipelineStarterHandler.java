@@ -61,7 +61,7 @@ public final class PipelineStarterHandler
     starter();
     Map<String, Object> sample =
         Map.of("job", Triggers.JOB_REFRESH, "executionId", "snapstart-priming", "scheduledTime", "2026-01-01T00:00:00Z");
-    Dispatch<PipelineTrigger> primed = Triggers.route(InboundEvents.parse(sample), settings.common().region());
+    Dispatch<PipelineTrigger> primed = Triggers.route(InboundEvents.parse(sample), settings);
     PipelineSelection.select(((Dispatch.Accepted<PipelineTrigger>) primed).trigger(), List.of(), Map.of(), 1);
     Json.write(PipelineStartResult.ignored(settings.common().mode().value(), "priming"));
   }
@@ -79,7 +79,7 @@ public final class PipelineStarterHandler
   private PipelineStartResult handle(Map<String, Object> input, Metrics metrics) {
     Dispatch<PipelineTrigger> dispatch;
     try {
-      dispatch = Triggers.route(InboundEvents.parse(input), settings.common().region());
+      dispatch = Triggers.route(InboundEvents.parse(input), settings);
     } catch (MalformedEventException e) {
       metrics.addMetric("MalformedEvents", 1, MetricUnit.COUNT);
       LOG.error("rejected malformed event; nothing was changed", entry("path", e.path()), entry("detail", e.getMessage()));

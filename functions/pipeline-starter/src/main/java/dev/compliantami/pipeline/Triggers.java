@@ -8,6 +8,7 @@ import dev.compliantami.events.HardeningComponentReleased;
 import dev.compliantami.events.InboundEvent;
 import dev.compliantami.events.JobInvocation;
 import dev.compliantami.events.MalformedEventException;
+import dev.compliantami.events.SnsNotification;
 import dev.compliantami.policy.PipelineTrigger;
 
 /** Turns what pipeline-starter was invoked with into a {@link PipelineTrigger}, or says why it is ignored. */
@@ -17,14 +18,16 @@ final class Triggers {
 
   private Triggers() {}
 
-  static Dispatch<PipelineTrigger> route(InboundEvent event, String functionRegion) {
+  static Dispatch<PipelineTrigger> route(InboundEvent event, PipelineStarterSettings settings) {
     return switch (event) {
-      case EventEnvelope e -> envelope(e, functionRegion);
+      case EventEnvelope e -> envelope(e, settings);
       case JobInvocation j -> job(j);
+      case SnsNotification n -> Dispatch.ignore("SNS messages (" + n.topicArn() + ") are not handled by pipeline-starter");
     };
   }
 
-  private static Dispatch<PipelineTrigger> envelope(EventEnvelope e, String functionRegion) {
+  private static Dispatch<PipelineTrigger> envelope(EventEnvelope e, PipelineStarterSettings settings) {
+    String functionRegion = settings.common().region();
     if (!CustomDetail.SOURCE.equals(e.source())) {
       return Dispatch.ignore("source " + e.source() + " is not handled by pipeline-starter");
     }
@@ -32,7 +35,8 @@ final class Triggers {
       case BaseImageUpdated.DETAIL_TYPE -> {
         BaseImageUpdated d = BaseImageUpdated.parse(e.detailFields());
         yield d.region().equals(functionRegion)
-            ? Dispatch.accept(new PipelineTrigger.BaseImageChanged(e.id(), d.baseImage(), d.region(), d.imageId()))
+            ? Dispatch.accept(new PipelineTrigger.BaseImageChanged(
+                e.id(), d.baseImage(), d.region(), d.imageId(), settings.ssmParameterOf(d.baseImage())))
             : Dispatch.ignore("base image " + d.baseImage() + " changed in " + d.region()
                 + "; this factory's pipelines are in " + functionRegion);
       }

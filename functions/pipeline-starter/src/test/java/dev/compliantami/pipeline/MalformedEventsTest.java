@@ -93,7 +93,8 @@ class MalformedEventsTest {
 
     cases.add(new Case("empty object", Map.of(), "$"));
     cases.add(new Case("null event", null, "$"));
-    cases.add(new Case("neither envelope nor job", Map.of("id", "x", "Records", List.of()), "$"));
+    cases.add(new Case("neither envelope nor job nor SNS", Map.of("id", "x", "Items", List.of()), "$"));
+    cases.add(new Case("SNS event without records", Map.of("Records", List.of()), "$.Records"));
     cases.add(new Case("detail-type is a number", edit(base, e -> e.put("detail-type", 5)), "$.detail-type"));
     cases.add(new Case("detail is an array", edit(base, e -> e.putArray("detail").add(1)), "$.detail"));
     cases.add(new Case("detail is null", edit(base, e -> e.putNull("detail")), "$.detail"));
@@ -131,6 +132,8 @@ class MalformedEventsTest {
     cases.add(new Case("AWS service event", edit(base, e -> e.put("source", "aws.ec2").put("detail-type", "EC2 Instance State-change Notification")), "ignored"));
     cases.add(new Case("spoofed detail-type from another source", edit(base, e -> e.put("source", "someone.else")), "ignored"));
     cases.add(new Case("base image changed in another region", editDetail(base, d -> d.put("region", "eu-west-1")), "ignored"));
+    cases.add(new Case("an SNS message", Map.of("Records", List.of(Map.of("EventSource", "aws:sns",
+        "Sns", Map.of("MessageId", "m-1", "TopicArn", "arn:aws:sns:us-east-1:137112412989:amazon-linux-2023-ami-updates", "Message", "{}")))), "ignored"));
     cases.add(new Case("unknown job", Map.of("job", "reap-instances", "requestId", "CHG-1"), "ignored"));
     return cases.stream();
   }
