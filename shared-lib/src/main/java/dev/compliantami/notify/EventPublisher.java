@@ -37,7 +37,11 @@ public final class EventPublisher {
   }
 
   /** An event that could not be put after all attempts. */
-  public record FailedEvent(String detailType, String errorCode, String errorMessage) {}
+  public record FailedEvent(CustomDetail detail, String errorCode, String errorMessage) {
+    public String detailType() {
+      return detail.detailType();
+    }
+  }
 
   public record PublishResult(int published, List<FailedEvent> failed) {
     public boolean complete() {
@@ -47,7 +51,7 @@ public final class EventPublisher {
 
   /** @param resources ARNs the events are about (EventBridge's {@code resources}) */
   public PublishResult publish(List<? extends CustomDetail> details, List<String> resources) {
-    List<PutEventsRequestEntry> pending =
+    List<PutEventsRequestEntry> entries =
         details.stream()
             .map(
                 d ->
@@ -61,9 +65,9 @@ public final class EventPublisher {
             .toList();
     int published = 0;
     List<FailedEvent> failed = new ArrayList<>();
-    for (int start = 0; start < pending.size(); start += BATCH) {
-      List<PutEventsRequestEntry> batch = pending.subList(start, Math.min(start + BATCH, pending.size()));
-      Batch outcome = putWithRetries(batch);
+    for (int start = 0; start < entries.size(); start += BATCH) {
+      int end = Math.min(start + BATCH, entries.size());
+      Batch outcome = putWithRetries(entries.subList(start, end), details.subList(start, end));
       published += outcome.published;
       failed.addAll(outcome.failed);
     }
@@ -75,38 +79,36 @@ public final class EventPublisher {
 
   private record Batch(int published, List<FailedEvent> failed) {}
 
-  private Batch putWithRetries(List<PutEventsRequestEntry> batch) {
-    List<PutEventsRequestEntry> todo = batch;
+  private Batch putWithRetries(List<PutEventsRequestEntry> batch, List<? extends CustomDetail> details) {
+    List<Integer> todo = IntStream.range(0, batch.size()).boxed().toList();
     List<FailedEvent> lastFailures = List.of();
     int published = 0;
     for (int attempt = 1; attempt <= ATTEMPTS && !todo.isEmpty(); attempt++) {
       if (attempt > 1) {
         sleep(backoffMillis * (1L << (attempt - 2)));
       }
-      List<PutEventsRequestEntry> current = todo;
+      List<Integer> current = todo;
       PutEventsResponse response;
       try {
-        response = events.putEvents(r -> r.entries(current));
+        response = events.putEvents(r -> r.entries(current.stream().map(batch::get).toList()));
       } catch (SdkException e) {
-        lastFailures = current.stream().map(en -> new FailedEvent(en.detailType(), "RequestFailed", e.getMessage())).toList();
+        lastFailures = current.stream().map(i -> new FailedEvent(details.get(i), "RequestFailed", e.getMessage())).toList();
         continue;
       }
       List<PutEventsResultEntry> results = response.entries();
-      List<PutEventsRequestEntry> retry = new ArrayList<>();
+      List<Integer> retry = new ArrayList<>();
       List<FailedEvent> failures = new ArrayList<>();
-      IntStream.range(0, current.size())
-          .forEach(
-              i -> {
-                PutEventsResultEntry r = i < results.size() ? results.get(i) : null;
-                if (r == null || r.errorCode() != null) {
-                  retry.add(current.get(i));
-                  failures.add(
-                      new FailedEvent(
-                          current.get(i).detailType(),
-                          r == null ? "NoResult" : r.errorCode(),
-                          r == null ? "no result entry returned" : r.errorMessage()));
-                }
-              });
+      for (int k = 0; k < current.size(); k++) {
+        PutEventsResultEntry r = k < results.size() ? results.get(k) : null;
+        if (r == null || r.errorCode() != null) {
+          retry.add(current.get(k));
+          failures.add(
+              new FailedEvent(
+                  details.get(current.get(k)),
+                  r == null ? "NoResult" : r.errorCode(),
+                  r == null ? "no result entry returned" : r.errorMessage()));
+        }
+      }
       published += current.size() - retry.size();
       todo = retry;
       lastFailures = failures;

@@ -108,7 +108,12 @@ class EventPublisherTest {
     EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(1), List.of());
 
     assertThat(r.published()).isZero();
-    assertThat(r.failed()).singleElement().isEqualTo(new EventPublisher.FailedEvent("Image Pipeline Started", "InternalFailure", "boom"));
+    assertThat(r.failed()).singleElement().satisfies(f -> {
+      assertThat(f.detail()).isEqualTo(events(1).get(0));
+      assertThat(f.detailType()).isEqualTo("Image Pipeline Started");
+      assertThat(f.errorCode()).isEqualTo("InternalFailure");
+      assertThat(f.errorMessage()).isEqualTo("boom");
+    });
     assertThat(wire.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(3);
   }
 }
