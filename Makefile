@@ -11,6 +11,7 @@
 # Adding a function = one line here (and the function in template.yaml):
 #   MODULE_<LogicalId> := <module directory name under functions/>
 MODULE_PipelineStarterFunction := pipeline-starter
+MODULE_ReleaseWatcherFunction := release-watcher
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVNW := $(ROOT)/mvnw

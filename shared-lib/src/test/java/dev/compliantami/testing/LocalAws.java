@@ -1,7 +1,11 @@
 package dev.compliantami.testing;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -27,6 +31,7 @@ public final class LocalAws implements AutoCloseable {
   private SnsClient sns;
   private SqsClient sqs;
   private EventBridgeClient events;
+  private final Map<Class<?>, SdkClient> extra = new HashMap<>();
 
   private LocalAws(MotoServer moto, ImageBuilderStub imageBuilder) {
     this.moto = moto;
@@ -52,7 +57,7 @@ public final class LocalAws implements AutoCloseable {
 
   /** Everything a function needs in its environment to run against this emulated AWS. */
   public Map<String, String> functionEnvironment(String mode, String topicArn, String busName) {
-    Map<String, String> env = new java.util.HashMap<>(endpointEnvironment());
+    Map<String, String> env = new HashMap<>(endpointEnvironment());
     env.putAll(Map.of("MODE", mode, "NOTIFY_TOPIC_ARN", topicArn, "EVENT_BUS_NAME", busName, "AWS_REGION", REGION,
         "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"));
     return Map.copyOf(env);
@@ -69,6 +74,12 @@ public final class LocalAws implements AutoCloseable {
 
   public EventCapture bus(String name) {
     return EventCapture.create(events(), sqs(), name);
+  }
+
+  /** Any SDK client, pointed at moto: {@code aws.client(SsmClient.class, SsmClient::builder)}. */
+  public synchronized <C extends SdkClient, B extends AwsClientBuilder<B, C>> C client(Class<C> type, Supplier<B> builder) {
+    return type.cast(extra.computeIfAbsent(type, t ->
+        builder.get().endpointOverride(URI.create(moto.endpoint())).region(Region.of(REGION)).credentialsProvider(credentials).build()));
   }
 
   public synchronized SnsClient sns() {
@@ -95,6 +106,7 @@ public final class LocalAws implements AutoCloseable {
   @Override
   public void close() {
     imageBuilder.close();
+    extra.values().forEach(SdkClient::close);
     for (AutoCloseable c : new AutoCloseable[] {sns, sqs, events}) {
       if (c != null) {
         try {

@@ -1,0 +1,102 @@
+package dev.compliantami.watcher;
+
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.compliantami.aws.AwsClients;
+import dev.compliantami.config.EnvReader;
+import dev.compliantami.events.EventEnvelope;
+import dev.compliantami.events.InboundEvent;
+import dev.compliantami.events.InboundEvents;
+import dev.compliantami.events.JobInvocation;
+import dev.compliantami.events.MalformedEventException;
+import dev.compliantami.events.SnsNotification;
+import dev.compliantami.notify.EventPublisher;
+import dev.compliantami.notify.Notifier;
+import dev.compliantami.watcher.ItemOutcome.Status;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.lambda.powertools.metrics.Metrics;
+import software.amazon.lambda.powertools.metrics.model.MetricUnit;
+
+/**
+ * Polls the watched base images and AWS-managed components and emits {@code Base Image Updated} / {@code
+ * Hardening Component Released} for what changed. Triggered by the schedule ({@code
+ * {"job":"release-poll",…}}), by hand ({@code {"job":"release-poll","requestId":…}}) or by an AWS AMI
+ * update SNS message, which only prompts an immediate poll.
+ */
+public final class ReleaseWatcherHandler implements RequestHandler<Map<String, Object>, WatchResult> {
+  static final String JOB = "release-poll";
+  private static final Logger LOG = LoggerFactory.getLogger(ReleaseWatcherHandler.class);
+
+  private final ReleaseWatcherSettings settings;
+  private final AwsClients clients;
+  private volatile ReleaseWatcher watcher;
+
+  public ReleaseWatcherHandler() {
+    this(System.getenv());
+  }
+
+  ReleaseWatcherHandler(Map<String, String> env) {
+    this.settings = ReleaseWatcherSettings.from(new EnvReader(env));
+    this.clients = new AwsClients(settings.common().region());
+  }
+
+  @Override
+  public WatchResult handleRequest(Map<String, Object> input, Context context) {
+    return dev.compliantami.telemetry.Telemetry.invoke(context, metrics -> handle(input, metrics));
+  }
+
+  private WatchResult handle(Map<String, Object> input, Metrics metrics) {
+    InboundEvent event;
+    try {
+      event = InboundEvents.parse(input);
+    } catch (MalformedEventException e) {
+      metrics.addMetric("MalformedEvents", 1, MetricUnit.COUNT);
+      LOG.error("rejected malformed event; nothing was changed", entry("path", e.path()), entry("detail", e.getMessage()));
+      throw e;
+    }
+    WatchResult result =
+        switch (event) {
+          case JobInvocation j when j.job().equals(JOB) -> watcher().run(j.scheduled() ? "schedule" : "manual", j.triggerId(), null);
+          case SnsNotification n -> watcher().run("sns", n.triggerId(), AmiUpdateMessage.describe(n));
+          case JobInvocation j -> ignore(metrics, "job '" + j.job() + "' is not handled by release-watcher");
+          case EventEnvelope e -> ignore(metrics, "detail-type '" + e.detailType() + "' is not handled by release-watcher");
+        };
+    if (result.ignoredBecause() == null) {
+      metrics.addMetric("ReleasesFound", result.count(Status.CHANGED), MetricUnit.COUNT);
+      metrics.addMetric("ItemsFailed", result.count(Status.ERROR), MetricUnit.COUNT);
+      if (!result.items().isEmpty() && result.count(Status.ERROR) == result.items().size()) {
+        throw new IllegalStateException("no watched item could be checked: "
+            + String.join("; ", result.items().stream().map(ItemOutcome::line).toList()));
+      }
+    }
+    return result;
+  }
+
+  private static WatchResult ignore(Metrics metrics, String why) {
+    metrics.addMetric("EventsIgnored", 1, MetricUnit.COUNT);
+    LOG.info("event ignored", entry("reason", why));
+    return WatchResult.ignored(why);
+  }
+
+  private ReleaseWatcher watcher() {
+    if (watcher == null) {
+      synchronized (this) {
+        if (watcher == null) {
+          watcher =
+              new ReleaseWatcher(
+                  settings,
+                  clients,
+                  new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
+                  new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName()));
+        }
+      }
+    }
+    return watcher;
+  }
+}
