@@ -1,31 +1,17 @@
 package dev.compliantami.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
-import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.compliantami.testing.SampleFactory;
 import dev.compliantami.events.Json;
 import dev.compliantami.local.LocalContext;
 import dev.compliantami.pipeline.PipelineOutcome.Status;
 import dev.compliantami.testing.ImageBuilderStub;
+import dev.compliantami.testing.LambdaRuntime;
 import dev.compliantami.testing.LocalAws;
-import java.io.ByteArrayOutputStream;
+import dev.compliantami.testing.SampleFactory;
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -42,24 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * we return reaches the caller with its fields.
  */
 class SampleEventsTest {
-  private static final Path EVENTS = Path.of("../../events/pipeline-starter");
-
   private LocalAws aws;
   private ImageBuilderStub ib;
   private PipelineStarterHandler handler;
 
   static Stream<Path> samples() throws IOException {
-    try (Stream<Path> files = Files.list(EVENTS)) {
-      List<Path> samples = files
-          .filter(Files::isRegularFile)
-          .filter(f -> !f.getFileName().toString().startsWith("."))
-          .sorted()
-          .toList();
-      if (samples.isEmpty()) {
-        fail("no sample events in " + EVENTS.toAbsolutePath().normalize());
-      }
-      return samples.stream();
-    }
+    return LambdaRuntime.samples("pipeline-starter");
   }
 
   @BeforeEach
@@ -79,7 +53,7 @@ class SampleEventsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
   void sampleIsAcceptedInDryRunAndItsResultSerialisesLikeLambdaWould(Path sample) throws Exception {
-    Map<String, Object> event = readLikeTheLambdaRuntime(sample);
+    Map<String, Object> event = LambdaRuntime.readEvent(PipelineStarterHandler.class, sample);
 
     PipelineStartResult result;
     try {
@@ -98,7 +72,7 @@ class SampleEventsTest {
     assertThat(ib.startedBuilds()).isEmpty();
     assertThat(result.notificationError()).as("SNS notification error").isNull();
 
-    String json = writeLikeTheLambdaRuntime(result);
+    String json = LambdaRuntime.writeResult(PipelineStarterHandler.class, result);
     JsonNode node = Json.MAPPER.readTree(json);
     assertThat(node.path("mode").asText()).as(json).isEqualTo("dry-run");
     assertThat(node.path("reason").asText()).as(json).isEqualTo(result.reason()).isNotBlank();
@@ -113,94 +87,6 @@ class SampleEventsTest {
     assertThat(node.path("eventsPublished").isInt()).as(json).isTrue();
     assertThat(node.has("ignoredBecause") && !node.get("ignoredBecause").isNull()).as(json).isFalse();
     // and, generically, every record component with a value is in the JSON with that value
-    assertMirrors(result, node, "$", json);
-  }
-
-  /**
-   * What the Lambda Java runtime does for a {@code RequestHandler<I, O>} (aws-lambda-java-runtime-interface-client,
-   * EventHandlerLoader): I is taken from the handler's generic interface; a Lambda-supported event class gets
-   * {@link LambdaEventSerializers}, anything else (our {@code Map<String, Object>}) {@link JacksonFactory}.
-   */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> readLikeTheLambdaRuntime(Path sample) throws IOException {
-    PojoSerializer<Object> serializer = runtimeSerializer(handlerType(0));
-    try (InputStream in = Files.newInputStream(sample)) {
-      Object input;
-      try {
-        input = serializer.fromJson(in);
-      } catch (RuntimeException e) {
-        throw new AssertionError(sample.getFileName() + " cannot be deserialised by the Lambda runtime: " + e, e);
-      }
-      assertThat(input).as("%s deserialised by the Lambda runtime serialiser", sample.getFileName()).isInstanceOf(Map.class);
-      return (Map<String, Object>) input;
-    }
-  }
-
-  private static String writeLikeTheLambdaRuntime(PipelineStartResult result) {
-    PojoSerializer<Object> serializer = runtimeSerializer(handlerType(1));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    serializer.toJson(result, out);
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static PojoSerializer<Object> runtimeSerializer(Type type) {
-    if (type instanceof Class<?> c && LambdaEventSerializers.isLambdaSupportedEvent(c.getName())) {
-      return LambdaEventSerializers.serializerFor((Class<Object>) c, SampleEventsTest.class.getClassLoader());
-    }
-    return JacksonFactory.getInstance().getSerializer(type);
-  }
-
-  /** The I (0) or O (1) of {@code PipelineStarterHandler implements RequestHandler<I, O>}. */
-  private static Type handlerType(int index) {
-    for (Type t : PipelineStarterHandler.class.getGenericInterfaces()) {
-      if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-        return p.getActualTypeArguments()[index];
-      }
-    }
-    throw new AssertionError("PipelineStarterHandler does not implement RequestHandler<I, O>");
-  }
-
-  /** The JSON holds every non-null value of the record tree (the serialiser drops nulls). */
-  private static void assertMirrors(Object value, JsonNode node, String path, String json) {
-    if (value == null) {
-      assertThat(node == null || node.isMissingNode() || node.isNull()).as("%s should be absent or null in %s", path, json).isTrue();
-      return;
-    }
-    assertThat(node != null && !node.isMissingNode() && !node.isNull()).as("%s (= %s) missing from %s", path, value, json).isTrue();
-    if (value instanceof Record r) {
-      assertThat(node.isObject()).as("%s should be an object in %s", path, json).isTrue();
-      for (RecordComponent c : r.getClass().getRecordComponents()) {
-        Object v;
-        try {
-          v = c.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-          throw new AssertionError(e);
-        }
-        assertMirrors(v, node.get(c.getName()), path + "." + c.getName(), json);
-      }
-    } else if (value instanceof Enum<?> e) {
-      assertThat(node.asText()).as(path).isEqualTo(e.name());
-    } else if (value instanceof CharSequence s) {
-      assertThat(node.isTextual()).as("%s should be a string in %s", path, json).isTrue();
-      assertThat(node.asText()).as(path).isEqualTo(s.toString());
-    } else if (value instanceof Number n) {
-      assertThat(node.isNumber()).as("%s should be a number in %s", path, json).isTrue();
-      assertThat(node.asLong()).as(path).isEqualTo(n.longValue());
-    } else if (value instanceof Boolean b) {
-      assertThat(node.asBoolean()).as(path).isEqualTo(b);
-    } else if (value instanceof Collection<?> items) {
-      assertThat(node.isArray()).as("%s should be an array in %s", path, json).isTrue();
-      assertThat(node.size()).as("%s size", path).isEqualTo(items.size());
-      Iterator<?> it = items.iterator();
-      for (int i = 0; it.hasNext(); i++) {
-        assertMirrors(it.next(), node.get(i), path + "[" + i + "]", json);
-      }
-    } else if (value instanceof Map<?, ?> m) {
-      assertThat(node.isObject()).as("%s should be an object in %s", path, json).isTrue();
-      m.forEach((k, v) -> assertMirrors(v, node.get(String.valueOf(k)), path + "." + k, json));
-    } else {
-      fail("%s: no check for %s", path, value.getClass());
-    }
+    LambdaRuntime.assertMirrors(result, json);
   }
 }
