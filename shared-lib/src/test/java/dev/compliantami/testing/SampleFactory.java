@@ -21,6 +21,8 @@ public final class SampleFactory {
   public static final String HIGH_ARM = pipelineArn("al2023-arm64-stig-high");
   public static final String UBUNTU = pipelineArn("ubuntu2204-cis");
   public static final String UNMANAGED = pipelineArn("team-sandbox");
+  /** The watched name (release-watcher's WATCHED_BASE_IMAGES) that al2023-stig-high is tagged with. */
+  public static final String WATCHED_AL2023 = "al2023-x86_64";
 
   private SampleFactory() {}
 
@@ -42,6 +44,9 @@ public final class SampleFactory {
   private static void pipeline(ImageBuilderStub ib, String arn, String name, boolean managed) {
     Map<String, String> tags =
         managed ? Map.of("compliant-ami:managed", "true", "compliant-ami:baseline", name) : Map.of("team", "sandbox");
+    if (arn.equals(HIGH_X86)) {
+      tags = Map.of("compliant-ami:managed", "true", "compliant-ami:baseline", name, "compliant-ami:base-image", WATCHED_AL2023);
+    }
     ib.addPipeline(new PipelineSeed(arn, name, "ENABLED", tags, recipeArn(name, "1.0.0"), null));
   }
 }
