@@ -27,11 +27,7 @@ public final class ColdStartBench {
 
     List<Long> invokeMillis = new ArrayList<>();
     try (LocalAws aws = LocalAws.start()) {
-      SampleFactory.seed(aws.imageBuilder());
-      Map<String, String> env = new java.util.HashMap<>(
-          aws.functionEnvironment("dry-run", aws.notifications("bench").topicArn(), aws.bus("bench").busName()));
-      env.putAll(Map.of("POWERTOOLS_SERVICE_NAME", function, "AWS_LAMBDA_FUNCTION_NAME", function,
-          "POWERTOOLS_METRICS_NAMESPACE", "CompliantAmi"));
+      Map<String, String> env = new Sandbox(aws, "dry-run").environment(function);
       // the java line bin/invoke ends in, timed without the script around it
       List<String> command = List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-cp", jar.toString(),
           "dev.compliantami.local.LocalInvoker", handlerClass, event.toString());

@@ -10,16 +10,26 @@ import dev.compliantami.events.EventEnvelope;
 import dev.compliantami.events.InboundEvent;
 import dev.compliantami.events.InboundEvents;
 import dev.compliantami.events.JobInvocation;
+import dev.compliantami.events.Json;
 import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.events.SnsNotification;
 import dev.compliantami.notify.EventPublisher;
 import dev.compliantami.notify.Notifier;
+import dev.compliantami.policy.ComponentState;
+import dev.compliantami.policy.ComponentVersionView;
+import dev.compliantami.telemetry.Telemetry;
 import dev.compliantami.watcher.ItemOutcome.Status;
+import java.util.List;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -29,7 +39,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {"job":"release-poll",…}}), by hand ({@code {"job":"release-poll","requestId":…}}) or by an AWS AMI
  * update SNS message, which only prompts an immediate poll.
  */
-public final class ReleaseWatcherHandler implements RequestHandler<Map<String, Object>, WatchResult> {
+public final class ReleaseWatcherHandler implements RequestHandler<Map<String, Object>, WatchResult>, Resource {
   static final String JOB = "release-poll";
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseWatcherHandler.class);
 
@@ -44,11 +54,29 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
   ReleaseWatcherHandler(Map<String, String> env) {
     this.settings = ReleaseWatcherSettings.from(new EnvReader(env));
     this.clients = new AwsClients(settings.common().region());
+    Core.getGlobalContext().register(this);
+  }
+
+  /** SnapStart priming: build the clients and run parsing and the pure policy once, without any AWS call. */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    watcher();
+    clients.get(SsmClient.class, SsmClient::builder);
+    clients.get(Ec2Client.class, Ec2Client::builder);
+    clients.get(ImagebuilderClient.class, ImagebuilderClient::builder);
+    InboundEvents.parse(Map.of("job", JOB, "executionId", "snapstart-priming"));
+    ComponentState.of(List.of(new ComponentVersionView("c", "1.0.0", "arn", "Linux", "ACTIVE"))).encode();
+    Json.write(WatchResult.ignored("priming"));
+  }
+
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {
+    // nothing to refresh: credentials are read from the environment on each request
   }
 
   @Override
   public WatchResult handleRequest(Map<String, Object> input, Context context) {
-    return dev.compliantami.telemetry.Telemetry.invoke(context, metrics -> handle(input, metrics));
+    return Telemetry.invoke(context, metrics -> handle(input, metrics));
   }
 
   private WatchResult handle(Map<String, Object> input, Metrics metrics) {

@@ -1,0 +1,70 @@
+package dev.compliantami.testing;
+
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * A seeded emulated AWS for the local try and the benchmarks: the sample AMI factory, a watched Amazon
+ * Linux 2023 base image read from a demo parameter, {@code stig-build-linux-high}, the state table, the
+ * security team's topic and the suite's bus — and the environment every function runs with against it.
+ */
+final class Sandbox {
+  static final String DEMO_PARAMETER = "/compliant-ami/demo/al2023-x86_64";
+
+  final LocalAws aws;
+  final SnsCapture topic;
+  final EventCapture bus;
+  private final Map<String, String> env;
+
+  Sandbox(LocalAws aws, String mode) {
+    this.aws = aws;
+    this.topic = aws.notifications("security-team");
+    this.bus = aws.bus("compliant-ami");
+    SampleFactory.seed(aws.imageBuilder());
+    publishBaseImage("al2023-ami-2023.9.20261101.0-kernel-6.1-x86_64");
+    component("2025.3.1");
+    this.env = new HashMap<>(aws.functionEnvironment(mode, topic.topicArn(), bus.busName()));
+    env.put("WATCHED_BASE_IMAGES", SampleFactory.WATCHED_AL2023 + "=ssm:" + DEMO_PARAMETER);
+    env.put("WATCHED_COMPONENTS", "stig-build-linux-high");
+    env.put("STATE_TABLE", stateTable());
+  }
+
+  /** The environment of {@code function}, as the template would set it, pointed at the emulators. */
+  Map<String, String> environment(String function) {
+    Map<String, String> fnEnv = new HashMap<>(env);
+    fnEnv.put("POWERTOOLS_SERVICE_NAME", function);
+    fnEnv.put("AWS_LAMBDA_FUNCTION_NAME", function);
+    fnEnv.put("POWERTOOLS_METRICS_NAMESPACE", "CompliantAmi");
+    return fnEnv;
+  }
+
+  /** "AWS" publishes a new AMI behind the demo parameter. */
+  void publishBaseImage(String name) {
+    Ec2Client ec2 = aws.client(Ec2Client.class, Ec2Client::builder);
+    String ami = ec2.registerImage(r -> r.name(name).architecture("x86_64").rootDeviceName("/dev/xvda")
+        .blockDeviceMappings(b -> b.deviceName("/dev/xvda").ebs(e -> e.volumeSize(8)))).imageId();
+    aws.client(SsmClient.class, SsmClient::builder)
+        .putParameter(r -> r.name(DEMO_PARAMETER).value(ami).type(ParameterType.STRING).overwrite(true));
+  }
+
+  /** "AWS" releases a version of stig-build-linux-high. */
+  void component(String version) {
+    aws.imageBuilder().addComponent(ImageBuilderStub.ComponentSeed.amazon("stig-build-linux-high", version));
+  }
+
+  private String stateTable() {
+    String table = "compliant-ami-state-" + Long.toHexString(System.nanoTime());
+    aws.client(DynamoDbClient.class, DynamoDbClient::builder).createTable(r -> r.tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
+        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
+    return table;
+  }
+}
