@@ -25,8 +25,12 @@ public final class AwsClients implements AutoCloseable {
   private final AwsClients home;
   private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<String, AwsClients> otherRegions = new ConcurrentHashMap<>();
-  private volatile SdkHttpClient http;
-  private volatile AwsCredentialsProvider credentials;
+  private final Lazy<SdkHttpClient> http = Lazy.of(UrlConnectionHttpClient::create);
+  /** Lambda sets the role's keys as environment variables: read them directly instead of probing the chain. */
+  private final Lazy<AwsCredentialsProvider> credentials =
+      Lazy.of(() -> System.getenv("AWS_ACCESS_KEY_ID") != null
+          ? EnvironmentVariableCredentialsProvider.create()
+          : DefaultCredentialsProvider.builder().build());
 
   public AwsClients(String region) {
     this(Region.of(region), null);
@@ -69,35 +73,11 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private SdkHttpClient http() {
-    if (home != null) {
-      return home.http();
-    }
-    if (http == null) {
-      synchronized (this) {
-        if (http == null) {
-          http = UrlConnectionHttpClient.create();
-        }
-      }
-    }
-    return http;
+    return home != null ? home.http() : http.get();
   }
 
-  /** Lambda sets the role's keys as environment variables: read them directly instead of probing the chain. */
   private AwsCredentialsProvider credentials() {
-    if (home != null) {
-      return home.credentials();
-    }
-    if (credentials == null) {
-      synchronized (this) {
-        if (credentials == null) {
-          credentials =
-              System.getenv("AWS_ACCESS_KEY_ID") != null
-                  ? EnvironmentVariableCredentialsProvider.create()
-                  : DefaultCredentialsProvider.builder().build();
-        }
-      }
-    }
-    return credentials;
+    return home != null ? home.credentials() : credentials.get();
   }
 
   @Override
@@ -105,8 +85,8 @@ public final class AwsClients implements AutoCloseable {
     otherRegions.values().forEach(AwsClients::close);
     clients.values().forEach(SdkClient::close);
     clients.clear();
-    if (http != null) {
-      http.close();
+    if (http.ifMade() != null) {
+      http.ifMade().close();
     }
   }
 }

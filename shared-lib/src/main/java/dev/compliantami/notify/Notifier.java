@@ -1,11 +1,18 @@
 package dev.compliantami.notify;
 
+import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
+
+import dev.compliantami.aws.AwsErrors;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /** Publishes {@link Notification}s to the security team's SNS topic. */
 public final class Notifier {
+  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
   /** SNS requires a subject shorter than 100 characters, without line breaks or control characters. */
   static final int MAX_SUBJECT = 99;
   /** SNS messages are at most 256 KB; leave room for the envelope and attributes. */
@@ -21,6 +28,22 @@ public final class Notifier {
     this.topicArn = topicArn;
     this.function = function;
     this.account = topicArn.split(":")[4];
+  }
+
+  /** The outcome of {@link #tryPublish}: the SNS message id, or why it could not be sent. */
+  public record Delivery(String messageId, String error) {}
+
+  /**
+   * Publishes, and on failure logs an error and says why instead of throwing: what the function did
+   * stands whether or not the e-mail went out, and its result and custom events say the rest.
+   */
+  public Delivery tryPublish(Notification n) {
+    try {
+      return new Delivery(publish(n), null);
+    } catch (SdkException e) {
+      LOG.error("notification to the security team failed", entry("subject", n.subject()), entry("detail", AwsErrors.describe(e)));
+      return new Delivery(null, AwsErrors.describe(e));
+    }
   }
 
   /** @return the SNS message id */

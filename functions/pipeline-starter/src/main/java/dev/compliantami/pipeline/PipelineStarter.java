@@ -2,6 +2,7 @@ package dev.compliantami.pipeline;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.compliantami.aws.AwsErrors;
 import dev.compliantami.events.ImagePipelineStarted;
 import dev.compliantami.imagebuilder.FactoryPipelines;
 import dev.compliantami.notify.EventPublisher;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.imagebuilder.model.ResourceInUseException;
 
@@ -51,7 +51,7 @@ final class PipelineStarter {
         try {
           recipes.put(p.imageRecipeArn(), factory.recipe(p.imageRecipeArn()));
         } catch (SdkException e) {
-          recipeErrors.put(p.imageRecipeArn(), errorCode(e) + ": " + e.getMessage());
+          recipeErrors.put(p.imageRecipeArn(), AwsErrors.describe(e));
         }
       }
     }
@@ -100,12 +100,8 @@ final class PipelineStarter {
       LOG.info("no managed pipeline concerned by the trigger; no notification", entry("triggerId", trigger.triggerId()));
       return result;
     }
-    try {
-      return result.withNotification(notifier.publish(StartNotification.of(trigger, result, settings)), null);
-    } catch (SdkException e) {
-      LOG.error("notification to the security team failed", entry("errorCode", errorCode(e)), entry("detail", e.getMessage()));
-      return result.withNotification(null, errorCode(e) + ": " + e.getMessage());
-    }
+    Notifier.Delivery delivery = notifier.tryPublish(StartNotification.of(trigger, result, settings));
+    return result.withNotification(delivery.messageId(), delivery.error());
   }
 
   private PipelineOutcome wouldStart(PipelineSelection.Start s) {
@@ -131,19 +127,12 @@ final class PipelineStarter {
     } catch (ResourceInUseException e) {
       return outcome(p, Status.SKIPPED, SkipReason.BUILD_IN_PROGRESS.name(), "Image Builder: " + e.awsErrorDetails().errorMessage(), s.matchedBy(), null, null);
     } catch (SdkException e) {
-      return outcome(p, Status.FAILED, errorCode(e), e.getMessage(), s.matchedBy(), s.clientToken(), null);
+      return outcome(p, Status.FAILED, AwsErrors.code(e), e.getMessage(), s.matchedBy(), s.clientToken(), null);
     }
   }
 
   private static PipelineOutcome outcome(
       FactoryPipeline p, Status status, String code, String detail, String matchedBy, String token, String build) {
     return new PipelineOutcome(p.arn(), p.name(), status, code, detail, matchedBy, token, build);
-  }
-
-  static String errorCode(SdkException e) {
-    if (e instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null) {
-      return a.awsErrorDetails().errorCode();
-    }
-    return e.getClass().getSimpleName();
   }
 }

@@ -1,28 +1,25 @@
 package dev.compliantami.pipeline;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.compliantami.aws.AwsClients;
+import dev.compliantami.aws.Lazy;
 import dev.compliantami.config.EnvReader;
 import dev.compliantami.events.Dispatch;
 import dev.compliantami.events.InboundEvents;
 import dev.compliantami.events.Json;
-import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.imagebuilder.FactoryPipelines;
 import dev.compliantami.notify.EventPublisher;
 import dev.compliantami.notify.Notifier;
 import dev.compliantami.pipeline.PipelineOutcome.Status;
 import dev.compliantami.policy.PipelineSelection;
 import dev.compliantami.policy.PipelineTrigger;
+import dev.compliantami.telemetry.Invocations;
 import dev.compliantami.telemetry.Telemetry;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -36,11 +33,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class PipelineStarterHandler
     implements RequestHandler<Map<String, Object>, PipelineStartResult>, Resource {
-  private static final Logger LOG = LoggerFactory.getLogger(PipelineStarterHandler.class);
 
   private final PipelineStarterSettings settings;
   private final AwsClients clients;
-  private volatile PipelineStarter starter;
+  private final Lazy<PipelineStarter> starter;
 
   public PipelineStarterHandler() {
     this(System.getenv());
@@ -49,6 +45,11 @@ public final class PipelineStarterHandler
   PipelineStarterHandler(Map<String, String> env) {
     this.settings = PipelineStarterSettings.from(new EnvReader(env));
     this.clients = new AwsClients(settings.common().region());
+    this.starter = Lazy.of(() -> new PipelineStarter(
+        settings,
+        new FactoryPipelines(clients.get(ImagebuilderClient.class, ImagebuilderClient::builder)),
+        new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
+        new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName())));
     Core.getGlobalContext().register(this);
   }
 
@@ -58,7 +59,7 @@ public final class PipelineStarterHandler
    */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    starter();
+    starter.get();
     Map<String, Object> sample =
         Map.of("job", Triggers.JOB_REFRESH, "executionId", "snapstart-priming", "scheduledTime", "2026-01-01T00:00:00Z");
     Dispatch<PipelineTrigger> primed = Triggers.route(InboundEvents.parse(sample), settings);
@@ -77,18 +78,9 @@ public final class PipelineStarterHandler
   }
 
   private PipelineStartResult handle(Map<String, Object> input, Metrics metrics) {
-    Dispatch<PipelineTrigger> dispatch;
-    try {
-      dispatch = Triggers.route(InboundEvents.parse(input), settings);
-    } catch (MalformedEventException e) {
-      metrics.addMetric("MalformedEvents", 1, MetricUnit.COUNT);
-      LOG.error("rejected malformed event; nothing was changed", entry("path", e.path()), entry("detail", e.getMessage()));
-      throw e;
-    }
-    return switch (dispatch) {
+    return switch (Triggers.route(Invocations.parse(input, metrics), settings)) {
       case Dispatch.Ignored<PipelineTrigger> ignored -> {
-        metrics.addMetric("EventsIgnored", 1, MetricUnit.COUNT);
-        LOG.info("event ignored", entry("reason", ignored.reason()));
+        Invocations.ignored(metrics, ignored.reason());
         yield PipelineStartResult.ignored(settings.common().mode().value(), ignored.reason());
       }
       case Dispatch.Accepted<PipelineTrigger> accepted -> act(accepted.trigger(), metrics);
@@ -96,7 +88,7 @@ public final class PipelineStarterHandler
   }
 
   private PipelineStartResult act(PipelineTrigger trigger, Metrics metrics) {
-    PipelineStartResult result = starter().run(trigger);
+    PipelineStartResult result = starter.get().run(trigger);
     metrics.addMetric("PipelinesStarted", result.count(Status.STARTED), MetricUnit.COUNT);
     metrics.addMetric("PipelinesWouldStart", result.count(Status.WOULD_START), MetricUnit.COUNT);
     metrics.addMetric("PipelinesSkipped", result.count(Status.SKIPPED), MetricUnit.COUNT);
@@ -110,21 +102,5 @@ public final class PipelineStarterHandler
       throw new PipelineStartFailedException(result);
     }
     return result;
-  }
-
-  private PipelineStarter starter() {
-    if (starter == null) {
-      synchronized (this) {
-        if (starter == null) {
-          starter =
-              new PipelineStarter(
-                  settings,
-                  new FactoryPipelines(clients.get(ImagebuilderClient.class, ImagebuilderClient::builder)),
-                  new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
-                  new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName()));
-        }
-      }
-    }
-    return starter;
   }
 }

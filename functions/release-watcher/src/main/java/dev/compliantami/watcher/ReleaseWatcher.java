@@ -3,6 +3,7 @@ package dev.compliantami.watcher;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import dev.compliantami.aws.AwsClients;
+import dev.compliantami.aws.AwsErrors;
 import dev.compliantami.config.WatchedBaseImage;
 import dev.compliantami.events.BaseImageUpdated;
 import dev.compliantami.events.CustomDetail;
@@ -23,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
@@ -68,7 +68,7 @@ final class ReleaseWatcher {
           pending.put(check.event(), new Pending(outcomes.size() - 1, item.stateKey(), check.outcome().previous(), check.outcome().current()));
         }
       } catch (RuntimeException e) {
-        outcomes.add(new ItemOutcome(kind(item), item.name(), item.region(), source(item), Status.ERROR, null, null, describe(e)));
+        outcomes.add(new ItemOutcome(kind(item), item.name(), item.region(), source(item), Status.ERROR, null, null, AwsErrors.describe(e)));
       }
     }
 
@@ -166,7 +166,7 @@ final class ReleaseWatcher {
                 .ifPresent(path -> items.add(new WatchedItem.BaseImage(path, region, new WatchedBaseImage.Source.SsmParameter(path), true)));
           }
         } catch (RuntimeException e) {
-          outcomes.add(new ItemOutcome("discovery", "managed pipelines' recipe parents", region, "Image Builder", Status.ERROR, null, null, describe(e)));
+          outcomes.add(new ItemOutcome("discovery", "managed pipelines' recipe parents", region, "Image Builder", Status.ERROR, null, null, AwsErrors.describe(e)));
         }
       }
     }
@@ -178,12 +178,8 @@ final class ReleaseWatcher {
     if (!WatchNotification.worthSending(result)) {
       return result;
     }
-    try {
-      return result.withNotification(notifier.publish(WatchNotification.of(result, settings)), null);
-    } catch (RuntimeException e) {
-      LOG.error("notification to the security team failed", entry("detail", describe(e)));
-      return result.withNotification(null, describe(e));
-    }
+    Notifier.Delivery delivery = notifier.tryPublish(WatchNotification.of(result, settings));
+    return result.withNotification(delivery.messageId(), delivery.error());
   }
 
   private static String kind(WatchedItem item) {
@@ -192,12 +188,5 @@ final class ReleaseWatcher {
 
   private static String source(WatchedItem item) {
     return item instanceof WatchedItem.BaseImage b ? b.source().toString() : "Image Builder component owned by Amazon";
-  }
-
-  static String describe(RuntimeException e) {
-    if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-      return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
-    }
-    return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 }

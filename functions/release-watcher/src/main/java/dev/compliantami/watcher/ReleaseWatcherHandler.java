@@ -1,30 +1,26 @@
 package dev.compliantami.watcher;
 
-import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
-
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.compliantami.aws.AwsClients;
+import dev.compliantami.aws.Lazy;
 import dev.compliantami.config.EnvReader;
 import dev.compliantami.events.EventEnvelope;
-import dev.compliantami.events.InboundEvent;
 import dev.compliantami.events.InboundEvents;
 import dev.compliantami.events.JobInvocation;
 import dev.compliantami.events.Json;
-import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.events.SnsNotification;
 import dev.compliantami.notify.EventPublisher;
 import dev.compliantami.notify.Notifier;
 import dev.compliantami.policy.ComponentState;
 import dev.compliantami.policy.ComponentVersionView;
+import dev.compliantami.telemetry.Invocations;
 import dev.compliantami.telemetry.Telemetry;
 import dev.compliantami.watcher.ItemOutcome.Status;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
@@ -41,11 +37,10 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  */
 public final class ReleaseWatcherHandler implements RequestHandler<Map<String, Object>, WatchResult>, Resource {
   static final String JOB = "release-poll";
-  private static final Logger LOG = LoggerFactory.getLogger(ReleaseWatcherHandler.class);
 
   private final ReleaseWatcherSettings settings;
   private final AwsClients clients;
-  private volatile ReleaseWatcher watcher;
+  private final Lazy<ReleaseWatcher> watcher;
 
   public ReleaseWatcherHandler() {
     this(System.getenv());
@@ -54,13 +49,18 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
   ReleaseWatcherHandler(Map<String, String> env) {
     this.settings = ReleaseWatcherSettings.from(new EnvReader(env));
     this.clients = new AwsClients(settings.common().region());
+    this.watcher = Lazy.of(() -> new ReleaseWatcher(
+        settings,
+        clients,
+        new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
+        new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName())));
     Core.getGlobalContext().register(this);
   }
 
   /** SnapStart priming: build the clients and run parsing and the pure policy once, without any AWS call. */
   @Override
   public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-    watcher();
+    watcher.get();
     clients.get(SsmClient.class, SsmClient::builder);
     clients.get(Ec2Client.class, Ec2Client::builder);
     clients.get(ImagebuilderClient.class, ImagebuilderClient::builder);
@@ -80,18 +80,10 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
   }
 
   private WatchResult handle(Map<String, Object> input, Metrics metrics) {
-    InboundEvent event;
-    try {
-      event = InboundEvents.parse(input);
-    } catch (MalformedEventException e) {
-      metrics.addMetric("MalformedEvents", 1, MetricUnit.COUNT);
-      LOG.error("rejected malformed event; nothing was changed", entry("path", e.path()), entry("detail", e.getMessage()));
-      throw e;
-    }
     WatchResult result =
-        switch (event) {
-          case JobInvocation j when j.job().equals(JOB) -> watcher().run(j.scheduled() ? "schedule" : "manual", j.triggerId(), null);
-          case SnsNotification n -> watcher().run("sns", n.triggerId(), AmiUpdateMessage.describe(n));
+        switch (Invocations.parse(input, metrics)) {
+          case JobInvocation j when j.job().equals(JOB) -> watcher.get().run(j.scheduled() ? "schedule" : "manual", j.triggerId(), null);
+          case SnsNotification n -> watcher.get().run("sns", n.triggerId(), AmiUpdateMessage.describe(n));
           case JobInvocation j -> ignore(metrics, "job '" + j.job() + "' is not handled by release-watcher");
           case EventEnvelope e -> ignore(metrics, "detail-type '" + e.detailType() + "' is not handled by release-watcher");
         };
@@ -107,24 +99,7 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
   }
 
   private static WatchResult ignore(Metrics metrics, String why) {
-    metrics.addMetric("EventsIgnored", 1, MetricUnit.COUNT);
-    LOG.info("event ignored", entry("reason", why));
+    Invocations.ignored(metrics, why);
     return WatchResult.ignored(why);
-  }
-
-  private ReleaseWatcher watcher() {
-    if (watcher == null) {
-      synchronized (this) {
-        if (watcher == null) {
-          watcher =
-              new ReleaseWatcher(
-                  settings,
-                  clients,
-                  new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
-                  new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName()));
-        }
-      }
-    }
-    return watcher;
   }
 }
