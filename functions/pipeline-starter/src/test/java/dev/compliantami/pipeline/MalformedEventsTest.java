@@ -1,16 +1,13 @@
 package dev.compliantami.pipeline;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.compliantami.testing.SampleFactory;
 import dev.compliantami.events.Json;
 import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.local.LocalContext;
-import dev.compliantami.testing.ImageBuilderStub;
+import dev.compliantami.testing.AwsCallRecorder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,34 +23,24 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed and hostile inputs: each gives a typed error naming the JSON path, or a logged "ignored"
- * outcome — and no request of any kind reaches AWS (Image Builder stub and a catch-all recorder for
- * every other service).
+ * outcome — and no request of any kind reaches AWS (every endpoint is a recorder).
  */
 class MalformedEventsTest {
-  private static ImageBuilderStub imageBuilder;
-  private static WireMockServer otherServices;
+  private static AwsCallRecorder aws;
 
   @BeforeAll
   static void start() {
-    imageBuilder = new ImageBuilderStub().start();
-    SampleFactory.seed(imageBuilder);
-    otherServices = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    otherServices.start();
-    System.setProperty("aws.endpointUrl", otherServices.baseUrl());
-    System.setProperty("aws.endpointUrlImagebuilder", imageBuilder.endpoint());
+    aws = new AwsCallRecorder();
   }
 
   @AfterAll
   static void stop() {
-    imageBuilder.close();
-    otherServices.stop();
+    aws.close();
   }
 
   @BeforeEach
-  void clearLogs() {
-    imageBuilder.reset();
-    SampleFactory.seed(imageBuilder);
-    otherServices.resetRequests();
+  void clearLog() {
+    aws.clear();
   }
 
   /** @param expected "ignored", or the JSON path the error must name */
@@ -81,8 +68,7 @@ class MalformedEventsTest {
       assertThat(((MalformedEventException) thrown).path()).isEqualTo(c.expected());
       assertThat(thrown.getMessage()).startsWith("malformed event at " + c.expected() + ": expected ").hasSizeLessThan(400);
     }
-    assertThat(imageBuilder.requests()).as("Image Builder calls").isEmpty();
-    assertThat(otherServices.getAllServeEvents()).as("SNS/EventBridge/other calls").isEmpty();
+    assertThat(aws.requests()).as("AWS calls of any service").isEmpty();
   }
 
   static Stream<Case> cases() throws Exception {

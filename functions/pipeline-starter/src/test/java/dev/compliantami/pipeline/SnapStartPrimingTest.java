@@ -1,10 +1,8 @@
 package dev.compliantami.pipeline;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import java.util.Map;
+import dev.compliantami.testing.AwsCallRecorder;
 import org.junit.jupiter.api.Test;
 
 /** Priming runs before the SnapStart snapshot: it must warm the code paths without calling AWS. */
@@ -12,20 +10,13 @@ class SnapStartPrimingTest {
 
   @Test
   void primingMakesNoAwsCall() {
-    WireMockServer anyService = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    anyService.start();
-    try {
-      System.setProperty("aws.endpointUrl", anyService.baseUrl());
-      System.setProperty("aws.endpointUrlImagebuilder", anyService.baseUrl());
-      PipelineStarterHandler handler =
-          Handlers.pipelineStarter("enforce", Handlers.TOPIC, "compliant-ami");
+    try (AwsCallRecorder aws = new AwsCallRecorder()) {
+      PipelineStarterHandler handler = Handlers.pipelineStarter("enforce", Handlers.TOPIC, "compliant-ami");
 
       handler.beforeCheckpoint(null);
       handler.afterRestore(null);
 
-      assertThat(anyService.getAllServeEvents()).isEmpty();
-    } finally {
-      anyService.stop();
+      assertThat(aws.requests()).isEmpty();
     }
   }
 }

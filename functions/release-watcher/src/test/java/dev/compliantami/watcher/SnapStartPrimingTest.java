@@ -1,9 +1,8 @@
 package dev.compliantami.watcher;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.compliantami.testing.AwsCallRecorder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,11 +11,7 @@ class SnapStartPrimingTest {
 
   @Test
   void primingMakesNoAwsCall() {
-    WireMockServer anyService = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    anyService.start();
-    try {
-      System.setProperty("aws.endpointUrl", anyService.baseUrl());
-      System.setProperty("aws.endpointUrlImagebuilder", anyService.baseUrl());
+    try (AwsCallRecorder aws = new AwsCallRecorder()) {
       ReleaseWatcherHandler handler = new ReleaseWatcherHandler(Map.of(
           "AWS_REGION", "us-east-1",
           "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:security",
@@ -26,9 +21,7 @@ class SnapStartPrimingTest {
       handler.beforeCheckpoint(null);
       handler.afterRestore(null);
 
-      assertThat(anyService.getAllServeEvents()).isEmpty();
-    } finally {
-      anyService.stop();
+      assertThat(aws.requests()).isEmpty();
     }
   }
 }
