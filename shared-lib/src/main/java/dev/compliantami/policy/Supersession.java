@@ -1,0 +1,25 @@
+package dev.compliantami.policy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Which earlier AMIs of a baseline a newly published image supersedes and should be deprecated. */
+public final class Supersession {
+  private Supersession() {}
+
+  /** @param deprecationTime null when not deprecated */
+  public record BaselineAmi(String imageId, Instant creationDate, Instant deprecationTime) {}
+
+  /**
+   * Earlier AMIs of the same baseline (not the new ones), not already deprecated at or before {@code
+   * deprecateAt} — so a redelivery deprecates nothing twice and never postpones an earlier date.
+   */
+  public static List<BaselineAmi> toDeprecate(List<BaselineAmi> sameBaseline, Set<String> newImageIds, Instant newest, Instant deprecateAt) {
+    return sameBaseline.stream()
+        .filter(a -> !newImageIds.contains(a.imageId()))
+        .filter(a -> a.creationDate() == null || !a.creationDate().isAfter(newest))
+        .filter(a -> a.deprecationTime() == null || a.deprecationTime().isAfter(deprecateAt))
+        .toList();
+  }
+}
