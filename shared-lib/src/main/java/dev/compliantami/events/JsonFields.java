@@ -192,6 +192,11 @@ public final class JsonFields {
   }
 
   private static String quote(String v) {
-    return "'" + (v.length() > 80 ? v.substring(0, 80) + "…" : v) + "'";
+    return "'" + abbreviate(v) + "'";
+  }
+
+  /** At most 80 characters of {@code v}, for error messages. */
+  public static String abbreviate(String v) {
+    return v.length() > 80 ? v.substring(0, 80) + "…" : v;
   }
 }

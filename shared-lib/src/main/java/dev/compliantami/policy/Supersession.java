@@ -8,16 +8,21 @@ import java.util.Set;
 public final class Supersession {
   private Supersession() {}
 
-  /** @param deprecationTime null when not deprecated */
-  public record BaselineAmi(String imageId, Instant creationDate, Instant deprecationTime) {}
+  /**
+   * @param deprecationTime null when not deprecated
+   * @param supersededBy the image that already superseded it ({@code compliant-ami:superseded-by}), or null
+   */
+  public record BaselineAmi(String imageId, Instant creationDate, Instant deprecationTime, String supersededBy) {}
 
   /**
-   * Earlier AMIs of the same baseline (not the new ones), not already deprecated at or before {@code
-   * deprecateAt} — so a redelivery deprecates nothing twice and never postpones an earlier date.
+   * Earlier AMIs of the same baseline (not the new ones), not yet superseded and not already deprecated at
+   * or before {@code deprecateAt} — so a redelivery deprecates nothing twice and never postpones an
+   * earlier date.
    */
   public static List<BaselineAmi> toDeprecate(List<BaselineAmi> sameBaseline, Set<String> newImageIds, Instant newest, Instant deprecateAt) {
     return sameBaseline.stream()
         .filter(a -> !newImageIds.contains(a.imageId()))
+        .filter(a -> a.supersededBy() == null)
         .filter(a -> a.creationDate() == null || !a.creationDate().isAfter(newest))
         .filter(a -> a.deprecationTime() == null || a.deprecationTime().isAfter(deprecateAt))
         .toList();

@@ -73,10 +73,11 @@ class PublishPolicyTest {
     Instant now = Instant.parse("2026-12-03T00:00:00Z");
     Instant at = now.plusSeconds(7 * 86400);
     List<Supersession.BaselineAmi> all = List.of(
-        new Supersession.BaselineAmi("ami-new", now, null),
-        new Supersession.BaselineAmi("ami-old", now.minusSeconds(86400 * 30), null),
-        new Supersession.BaselineAmi("ami-already", now.minusSeconds(86400 * 60), now.plusSeconds(86400)),
-        new Supersession.BaselineAmi("ami-later-date", now.minusSeconds(86400 * 45), at.plusSeconds(86400)));
+        new Supersession.BaselineAmi("ami-new", now, null, null),
+        new Supersession.BaselineAmi("ami-old", now.minusSeconds(86400 * 30), null, null),
+        new Supersession.BaselineAmi("ami-done", now.minusSeconds(86400 * 30), null, "arn:aws:imagebuilder:us-east-1:1:image/b/1.0.0/6"),
+        new Supersession.BaselineAmi("ami-already", now.minusSeconds(86400 * 60), now.plusSeconds(86400), null),
+        new Supersession.BaselineAmi("ami-later-date", now.minusSeconds(86400 * 45), at.plusSeconds(86400), null));
     assertThat(Supersession.toDeprecate(all, Set.of("ami-new"), now, at)).extracting(Supersession.BaselineAmi::imageId)
         .containsExactly("ami-old", "ami-later-date");
   }

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.compliantami.testing.ImageBuilderStub.AmiSeed;
 import dev.compliantami.testing.ImageBuilderStub.ComponentSeed;
+import dev.compliantami.testing.ImageBuilderStub.FindingSeed;
+import dev.compliantami.testing.ImageBuilderStub.ImageSeed;
+import dev.compliantami.testing.ImageBuilderStub.InfrastructureSeed;
 import dev.compliantami.testing.ImageBuilderStub.PipelineSeed;
 import dev.compliantami.testing.ImageBuilderStub.RecipeComponent;
 import dev.compliantami.testing.ImageBuilderStub.RecipeSeed;
 import dev.compliantami.testing.ImageBuilderStub.StartedBuild;
+import dev.compliantami.testing.ImageBuilderStub.StateSeed;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The Image Builder resources the stub holds and the operations on them: JSON request members in, JSON response
@@ -33,6 +40,14 @@ final class ImageBuilderState {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> PIPELINE_FILTERS = Set.of("name", "status", "imageRecipeArn");
   private static final Set<String> COMPONENT_FILTERS = Set.of("name", "platform", "type", "version");
+  /** The filter names the ListImageScanFindings documentation lists. */
+  private static final Set<String> FINDING_FILTERS =
+      Set.of("imageBuildVersionArn", "imagePipelineArn", "vulnerabilityId", "severity");
+  /** GetImage's {@code imageBuildVersionArn} member (model shape ImageVersionArnOrBuildVersionArn). */
+  private static final Pattern IMAGE_VERSION_OR_BUILD_VERSION_ARN = Pattern.compile(
+      "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image/[a-z0-9-_]+/"
+          + "(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$");
+  private static final Pattern BUILD_VERSION_ARN = Pattern.compile(".*:image/[^/]+/[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+$");
 
   private final Map<String, PipelineSeed> pipelines = new LinkedHashMap<>();
   private final Map<String, String> pipelineCreated = new HashMap<>();
@@ -41,6 +56,9 @@ final class ImageBuilderState {
   private final Map<String, StartedBuild> buildsByToken = new HashMap<>();
   private final List<StartedBuild> builds = new ArrayList<>();
   private final Map<String, Integer> buildNumbers = new HashMap<>();
+  private final Map<String, ImageSeed> images = new LinkedHashMap<>();
+  private final List<FindingSeed> findings = new ArrayList<>();
+  private int vulnerabilityIds;
   private int pageSize = MAX_RESULTS_LIMIT;
 
   void pageSize(int size) {
@@ -58,6 +76,9 @@ final class ImageBuilderState {
     buildsByToken.clear();
     builds.clear();
     buildNumbers.clear();
+    images.clear();
+    findings.clear();
+    vulnerabilityIds = 0;
     pageSize = MAX_RESULTS_LIMIT;
   }
 
@@ -75,8 +96,38 @@ final class ImageBuilderState {
     components.add(component);
   }
 
+  void add(ImageSeed image) {
+    images.put(image.arn(), image);
+  }
+
+  void add(FindingSeed finding) {
+    findings.add(finding);
+  }
+
   PipelineSeed pipeline(String arn) {
     return pipelines.get(arn);
+  }
+
+  ImageSeed image(String arn) {
+    return images.get(arn);
+  }
+
+  /** The source pipeline of a known image or started build, or null. */
+  String pipelineOfImage(String imageBuildVersionArn) {
+    ImageSeed image = images.get(imageBuildVersionArn);
+    if (image != null && image.sourcePipelineArn() != null) {
+      return image.sourcePipelineArn();
+    }
+    return builds.stream()
+        .filter(b -> b.imageBuildVersionArn().equals(imageBuildVersionArn))
+        .map(StartedBuild::imagePipelineArn)
+        .findFirst()
+        .orElse(null);
+  }
+
+  String nextVulnerabilityId() {
+    vulnerabilityIds++;
+    return "CVE-2024-" + (10000 + vulnerabilityIds);
   }
 
   List<StartedBuild> builds() {
@@ -88,10 +139,27 @@ final class ImageBuilderState {
         .filter(b -> b.imageBuildVersionArn().equals(imageBuildVersionArn))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("No build started with ARN " + imageBuildVersionArn));
+    ImageSeed image = images.get(imageBuildVersionArn);
+    if (image == null) {
+      image = ImageSeed.building(imageBuildVersionArn, build.imagePipelineArn(), recipeOf(build.imagePipelineArn()));
+    }
+    image = image.withState(status, null);
+    if (status.equals("AVAILABLE") && image.amis().isEmpty()) {
+      String amiId = "ami-" + UUID.nameUUIDFromBytes(imageBuildVersionArn.getBytes(StandardCharsets.UTF_8))
+          .toString().replace("-", "").substring(0, 17);
+      image = image.withAmis(List.of(new AmiSeed(Arns.region(imageBuildVersionArn), amiId,
+          image.name() + " " + image.version().replace('/', '-'), null, "AVAILABLE", null)));
+    }
+    images.put(imageBuildVersionArn, image);
     PipelineSeed pipeline = pipelines.get(build.imagePipelineArn());
     if (pipeline != null) {
       pipelines.put(pipeline.arn(), pipeline.withLastRunStatus(status));
     }
+  }
+
+  private RecipeSeed recipeOf(String pipelineArn) {
+    PipelineSeed pipeline = pipelines.get(pipelineArn);
+    return pipeline == null || pipeline.imageRecipeArn() == null ? null : recipes.get(pipeline.imageRecipeArn());
   }
 
   ObjectNode handle(String operation, JsonNode input) {
@@ -101,6 +169,8 @@ final class ImageBuilderState {
       case ImageBuilderStub.GET_IMAGE_RECIPE -> getImageRecipe(input);
       case ImageBuilderStub.START_IMAGE_PIPELINE_EXECUTION -> startImagePipelineExecution(input);
       case ImageBuilderStub.LIST_COMPONENTS -> listComponents(input);
+      case ImageBuilderStub.GET_IMAGE -> getImage(input);
+      case ImageBuilderStub.LIST_IMAGE_SCAN_FINDINGS -> listImageScanFindings(input);
       default -> throw new IllegalStateException("no handler for " + operation);
     };
   }
@@ -134,6 +204,12 @@ final class ImageBuilderState {
     if (recipe == null) {
       throw new ImageBuilderError("ResourceNotFoundException", "The image recipe " + arn + " does not exist.");
     }
+    ObjectNode out = response();
+    out.set("imageRecipe", recipeJson(recipe));
+    return out;
+  }
+
+  private static ObjectNode recipeJson(RecipeSeed recipe) {
     ObjectNode r = JSON.createObjectNode();
     r.put("arn", recipe.arn());
     r.put("type", "AMI");
@@ -155,9 +231,7 @@ final class ImageBuilderState {
     r.put("parentImage", recipe.parentImage());
     r.put("dateCreated", "2024-01-01T00:00:00.000Z");
     r.set("tags", JSON.valueToTree(recipe.tags()));
-    ObjectNode out = response();
-    out.set("imageRecipe", r);
-    return out;
+    return r;
   }
 
   private ObjectNode startImagePipelineExecution(JsonNode input) {
@@ -182,6 +256,7 @@ final class ImageBuilderState {
     buildsByToken.put(clientToken, build);
     builds.add(build);
     pipelines.put(pipelineArn, pipeline.withLastRunStatus("BUILDING"));
+    images.putIfAbsent(buildArn, ImageSeed.building(buildArn, pipelineArn, recipeOf(pipelineArn)));
     return startResponse(build);
   }
 
@@ -200,6 +275,165 @@ final class ImageBuilderState {
       }
     }
     return page(input, matching, "componentVersionList", this::componentJson);
+  }
+
+  private ObjectNode getImage(JsonNode input) {
+    String arn = required(input, "imageBuildVersionArn");
+    if (!IMAGE_VERSION_OR_BUILD_VERSION_ARN.matcher(arn).matches()) {
+      throw new ImageBuilderError("InvalidParameterValueException", "The value supplied for parameter "
+          + "'imageBuildVersionArn' is not valid. 'imageBuildVersionArn' must match pattern "
+          + IMAGE_VERSION_OR_BUILD_VERSION_ARN.pattern());
+    }
+    if (!BUILD_VERSION_ARN.matcher(arn).matches()) {
+      throw new ImageBuilderError("InvalidRequestException",
+          "ImageBuilderStub does not implement GetImage with a version ARN; pass a build-version ARN: " + arn);
+    }
+    ImageSeed image = images.get(arn);
+    if (image == null) {
+      throw new ImageBuilderError("ResourceNotFoundException", "The image " + arn + " does not exist.");
+    }
+    ObjectNode out = response();
+    out.set("image", imageJson(image));
+    return out;
+  }
+
+  private ObjectNode listImageScanFindings(JsonNode input) {
+    JsonNode filterList = input.get("filters");
+    if (filterList != null && !filterList.isNull()) {
+      if (filterList.size() != 1) {
+        throw new ImageBuilderError("InvalidParameterValueException", "The value supplied for parameter 'filters' "
+            + "is not valid. 'filters' must contain exactly 1 item, not " + filterList.size() + ".");
+      }
+      if (filterList.get(0).path("values").size() != 1) {
+        throw new ImageBuilderError("InvalidParameterValueException", "The value supplied for parameter "
+            + "'filters.values' is not valid. 'values' must contain exactly 1 item.");
+      }
+    }
+    Map<String, List<String>> filters = filters(input, FINDING_FILTERS);
+    List<FindingSeed> matching = new ArrayList<>();
+    for (FindingSeed f : findings) {
+      Map<String, String> fields = new HashMap<>();
+      fields.put("imageBuildVersionArn", f.imageBuildVersionArn());
+      fields.put("imagePipelineArn", f.imagePipelineArn());
+      fields.put("vulnerabilityId", f.vulnerabilityId());
+      fields.put("severity", f.severity());
+      if (matches(filters, fields)) {
+        matching.add(f);
+      }
+    }
+    return page(input, matching, "findings", ImageBuilderState::findingJson);
+  }
+
+  private static ObjectNode imageJson(ImageSeed image) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("arn", image.arn());
+    n.put("type", "AMI");
+    n.put("name", image.name());
+    n.put("version", image.version());
+    n.put("platform", image.platform());
+    n.put("enhancedImageMetadataEnabled", true);
+    if (image.osVersion() != null) {
+      n.put("osVersion", image.osVersion());
+    }
+    n.set("state", stateJson(image.state()));
+    if (image.imageRecipe() != null) {
+      n.set("imageRecipe", recipeJson(image.imageRecipe()));
+    }
+    if (image.sourcePipelineArn() != null) {
+      n.put("sourcePipelineName", Arns.name(image.sourcePipelineArn()));
+      n.put("sourcePipelineArn", image.sourcePipelineArn());
+    }
+    InfrastructureSeed infra = image.infrastructureConfiguration();
+    if (infra != null) {
+      ObjectNode i = n.putObject("infrastructureConfiguration");
+      i.put("arn", infra.arn());
+      i.put("name", infra.name());
+      if (infra.s3BucketName() != null) {
+        ObjectNode s3 = i.putObject("logging").putObject("s3Logs");
+        s3.put("s3BucketName", infra.s3BucketName());
+        if (infra.s3KeyPrefix() != null) {
+          s3.put("s3KeyPrefix", infra.s3KeyPrefix());
+        }
+      }
+    }
+    n.putObject("imageTestsConfiguration")
+        .put("imageTestsEnabled", image.imageTestsEnabled())
+        .put("timeoutMinutes", image.testTimeoutMinutes());
+    n.put("dateCreated", image.dateCreated());
+    ArrayNode amis = n.putObject("outputResources").putArray("amis");
+    for (AmiSeed ami : image.amis()) {
+      ObjectNode a = amis.addObject();
+      a.put("region", ami.region());
+      a.put("image", ami.image());
+      if (ami.name() != null) {
+        a.put("name", ami.name());
+      }
+      if (ami.description() != null) {
+        a.put("description", ami.description());
+      }
+      a.putObject("state").put("status", ami.status());
+      a.put("accountId", ami.accountId() != null ? ami.accountId() : Arns.account(image.arn()));
+    }
+    n.set("tags", JSON.valueToTree(image.tags()));
+    n.put("buildType", image.buildType());
+    if (image.scanState() != null) {
+      n.set("scanState", stateJson(image.scanState()));
+    }
+    n.putObject("imageScanningConfiguration").put("imageScanningEnabled", image.imageScanningEnabled());
+    if (!image.workflowArns().isEmpty()) {
+      ArrayNode workflows = n.putArray("workflows");
+      image.workflowArns().forEach(w -> workflows.addObject().put("workflowArn", w));
+    }
+    if (image.logGroupName() != null) {
+      n.putObject("loggingConfiguration").put("logGroupName", image.logGroupName());
+    }
+    return n;
+  }
+
+  private static ObjectNode stateJson(StateSeed state) {
+    ObjectNode s = JSON.createObjectNode().put("status", state.status());
+    if (state.reason() != null) {
+      s.put("reason", state.reason());
+    }
+    return s;
+  }
+
+  private static ObjectNode findingJson(FindingSeed f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("awsAccountId", f.awsAccountId());
+    n.put("imageBuildVersionArn", f.imageBuildVersionArn());
+    if (f.imagePipelineArn() != null) {
+      n.put("imagePipelineArn", f.imagePipelineArn());
+    }
+    n.put("type", "PACKAGE_VULNERABILITY");
+    n.put("description", f.description());
+    n.put("title", f.title());
+    if (f.remediationText() != null) {
+      n.putObject("remediation").putObject("recommendation").put("text", f.remediationText());
+    }
+    n.put("severity", f.severity());
+    n.put("firstObservedAt", epochSeconds(f.firstObservedAt()));
+    n.put("updatedAt", epochSeconds(f.updatedAt()));
+    n.put("inspectorScore", f.inspectorScore());
+    ObjectNode details = n.putObject("packageVulnerabilityDetails");
+    details.put("vulnerabilityId", f.vulnerabilityId());
+    if (f.packageName() != null) {
+      ObjectNode p = details.putArray("vulnerablePackages").addObject();
+      p.put("name", f.packageName());
+      if (f.packageVersion() != null) {
+        p.put("version", f.packageVersion());
+      }
+      if (f.fixedInVersion() != null) {
+        p.put("fixedInVersion", f.fixedInVersion());
+      }
+    }
+    n.put("fixAvailable", f.fixAvailable());
+    return n;
+  }
+
+  /** A payload timestamp as REST-JSON sends it: epoch seconds, with milliseconds as a fraction. */
+  private static BigDecimal epochSeconds(Instant instant) {
+    return BigDecimal.valueOf(instant.toEpochMilli(), 3);
   }
 
   private ObjectNode pipelineJson(PipelineSeed p) {
@@ -345,6 +579,15 @@ final class ImageBuilderState {
     static String version(String arn) {
       String[] path = part(arn, 5).split("/");
       return path.length > 2 ? path[2] : "1.0.0";
+    }
+
+    /** The build number: the fourth segment of a build-version ARN. */
+    static String build(String arn) {
+      String[] path = part(arn, 5).split("/");
+      if (path.length < 4) {
+        throw new IllegalArgumentException("Not a build-version ARN: " + arn);
+      }
+      return path[3];
     }
 
     private static String part(String arn, int index) {

@@ -19,16 +19,22 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * A stateful fake of EC2 Image Builder on an embedded WireMock server at {@code http://127.0.0.1:<port>}, speaking
@@ -37,10 +43,18 @@ import java.util.UUID;
  * body, and errors are an HTTP status, an {@code x-amzn-ErrorType} header and a {@code {"message": ...}} body.
  *
  * <p>Operations: ListImagePipelines (filters {@code name}, {@code status}, {@code imageRecipeArn}; values are
- * matched exactly), GetImagePipeline, GetImageRecipe, StartImagePipelineExecution and ListComponents ({@code owner},
- * filters {@code name}, {@code platform}, {@code type}, {@code version}). A filter or option the stub does not
- * implement is answered with InvalidRequestException, so a test never passes by accident on an ignored filter.
- * Other paths get a 404 {@code UnknownOperationException}.
+ * matched exactly), GetImagePipeline, GetImageRecipe, StartImagePipelineExecution, ListComponents ({@code owner},
+ * filters {@code name}, {@code platform}, {@code type}, {@code version}), GetImage (by build-version ARN) and
+ * ListImageScanFindings (one filter with one value: {@code imageBuildVersionArn}, {@code imagePipelineArn},
+ * {@code vulnerabilityId} or {@code severity}). A filter or option the stub does not implement is answered with
+ * InvalidRequestException, so a test never passes by accident on an ignored filter. Other paths get a 404
+ * {@code UnknownOperationException}.
+ *
+ * <p>Images: a started build exists as an image in state BUILDING at once; {@link #completeBuild} moves it to its
+ * final state and, for AVAILABLE, gives it one output AMI in the build's region if it has none. Seed a full image
+ * with {@link #addImage}. Timestamps: {@code Image.dateCreated} is a string (ISO-8601 with milliseconds), while the
+ * finding timestamps ({@code firstObservedAt}, {@code updatedAt}) are JSON numbers of epoch seconds, the REST-JSON
+ * default for payload timestamps.
  *
  * <p>Not modelled (inject them with {@link #failNext}/{@link #failAlways} when a test needs them): when the real
  * service raises ResourceInUseException, and whether a DISABLED pipeline can be started by hand.
@@ -52,6 +66,8 @@ public final class ImageBuilderStub implements AutoCloseable {
   public static final String GET_IMAGE_RECIPE = "GetImageRecipe";
   public static final String START_IMAGE_PIPELINE_EXECUTION = "StartImagePipelineExecution";
   public static final String LIST_COMPONENTS = "ListComponents";
+  public static final String GET_IMAGE = "GetImage";
+  public static final String LIST_IMAGE_SCAN_FINDINGS = "ListImageScanFindings";
 
   public static final String DEFAULT_REGION = "us-east-1";
   public static final String DEFAULT_ACCOUNT = "123456789012";
@@ -62,9 +78,12 @@ public final class ImageBuilderStub implements AutoCloseable {
       GET_IMAGE_PIPELINE, "GET",
       GET_IMAGE_RECIPE, "GET",
       START_IMAGE_PIPELINE_EXECUTION, "PUT",
-      LIST_COMPONENTS, "POST");
+      LIST_COMPONENTS, "POST",
+      GET_IMAGE, "GET",
+      LIST_IMAGE_SCAN_FINDINGS, "POST");
 
   private static final Set<String> MUTATING = Set.of(START_IMAGE_PIPELINE_EXECUTION);
+  private static final Set<String> SCOPE_MEMBERS = Set.of("imagePipelineArn", "imageBuildVersionArn");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WireMockServer server;
@@ -148,18 +167,52 @@ public final class ImageBuilderStub implements AutoCloseable {
     return this;
   }
 
+  /** Adds or replaces the image with {@code image.arn()}; GetImage returns it. */
+  public synchronized ImageBuilderStub addImage(ImageSeed image) {
+    state.add(image);
+    return this;
+  }
+
+  public synchronized ImageBuilderStub addScanFinding(FindingSeed finding) {
+    state.add(finding);
+    return this;
+  }
+
+  /**
+   * Adds {@code count} findings of {@code severity} (CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL or UNTRIAGED) for
+   * an image build, each with its own vulnerability ID ({@code CVE-2024-1xxxx}). Their {@code imagePipelineArn} is
+   * the image's source pipeline when the stub knows the image or started the build, otherwise absent.
+   */
+  public synchronized ImageBuilderStub addScanFindings(String imageBuildVersionArn, String severity, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    String pipelineArn = state.pipelineOfImage(imageBuildVersionArn);
+    for (int i = 0; i < count; i++) {
+      state.add(FindingSeed.of(imageBuildVersionArn, state.nextVulnerabilityId(), severity)
+          .withImagePipelineArn(pipelineArn));
+    }
+    return this;
+  }
+
   /** Largest page the list operations return, whatever {@code maxResults} asks for (1–25; default 25). */
   public synchronized ImageBuilderStub pageSize(int size) {
     state.pageSize(size);
     return this;
   }
 
-  /** Marks a started build AVAILABLE: its pipeline's {@code lastRunStatus} becomes AVAILABLE. */
+  /**
+   * Marks a started build AVAILABLE: its pipeline's {@code lastRunStatus} and its image's state become AVAILABLE,
+   * and an image without output AMIs gets one in the build's region (a made-up {@code ami-…} ID).
+   */
   public void completeBuild(String imageBuildVersionArn) {
     completeBuild(imageBuildVersionArn, "AVAILABLE");
   }
 
-  /** Ends a started build with an {@code ImageStatus} such as AVAILABLE, FAILED or CANCELLED. */
+  /**
+   * Ends a started build with an {@code ImageStatus} such as AVAILABLE, FAILED or CANCELLED: the pipeline's
+   * {@code lastRunStatus} and the image's {@code state.status} become that status.
+   */
   public synchronized void completeBuild(String imageBuildVersionArn, String imageStatus) {
     state.finishBuild(imageBuildVersionArn, imageStatus);
   }
@@ -169,12 +222,23 @@ public final class ImageBuilderStub implements AutoCloseable {
     return state.pipeline(imagePipelineArn);
   }
 
+  /** The image as the stub now holds it (seeded, or created by a start), or null. */
+  public synchronized ImageSeed image(String imageBuildVersionArn) {
+    return state.image(imageBuildVersionArn);
+  }
+
   public static String pipelineArn(String name) {
     return "arn:aws:imagebuilder:" + DEFAULT_REGION + ":" + DEFAULT_ACCOUNT + ":image-pipeline/" + name;
   }
 
   public static String recipeArn(String name, String version) {
     return "arn:aws:imagebuilder:" + DEFAULT_REGION + ":" + DEFAULT_ACCOUNT + ":image-recipe/" + name + "/" + version;
+  }
+
+  /** A build-version ARN {@code arn:aws:imagebuilder:us-east-1:123456789012:image/<name>/<version>/<build>}. */
+  public static String imageArn(String name, String version, int build) {
+    return "arn:aws:imagebuilder:" + DEFAULT_REGION + ":" + DEFAULT_ACCOUNT + ":image/" + name + "/" + version + "/"
+        + build;
   }
 
   // ---- fault injection
@@ -196,12 +260,13 @@ public final class ImageBuilderStub implements AutoCloseable {
 
   /**
    * Every call of {@code operation} fails with {@code errorCode} until {@link #clearFaults()}; with a non-null
-   * {@code imagePipelineArn}, only calls whose {@code imagePipelineArn} member is that ARN.
+   * {@code resourceArn}, only calls about that ARN: its {@code imagePipelineArn} or {@code imageBuildVersionArn}
+   * member, or the value of a ListImageScanFindings filter of either name, is that ARN.
    */
-  public synchronized ImageBuilderStub failAlways(String operation, String imagePipelineArn, String errorCode) {
+  public synchronized ImageBuilderStub failAlways(String operation, String resourceArn, String errorCode) {
     requireOperation(operation);
     ImageBuilderError.httpStatusOf(errorCode);
-    standingFaults.add(new StandingFault(operation, imagePipelineArn, errorCode));
+    standingFaults.add(new StandingFault(operation, resourceArn, errorCode));
     return this;
   }
 
@@ -247,7 +312,7 @@ public final class ImageBuilderStub implements AutoCloseable {
             "ImageBuilderStub does not implement " + request.getMethod().getName() + " " + uri.getPath());
       }
       JsonNode input = received.input();
-      injectedFault(operation, input.path("imagePipelineArn").asText(null));
+      injectedFault(operation, scopeArns(input));
       return json(200, Map.of(), state.handle(operation, input));
     } catch (ImageBuilderError e) {
       ObjectNode error = JSON.createObjectNode().put("message", e.getMessage());
@@ -255,13 +320,29 @@ public final class ImageBuilderStub implements AutoCloseable {
     }
   }
 
-  private void injectedFault(String operation, String pipelineArn) {
+  /** The ARNs a request is about, for {@link #failAlways} scoping. */
+  private static Set<String> scopeArns(JsonNode input) {
+    Set<String> arns = new HashSet<>();
+    for (String member : SCOPE_MEMBERS) {
+      if (input.hasNonNull(member)) {
+        arns.add(input.get(member).asText());
+      }
+    }
+    for (JsonNode filter : input.path("filters")) {
+      if (SCOPE_MEMBERS.contains(filter.path("name").asText())) {
+        filter.path("values").forEach(v -> arns.add(v.asText()));
+      }
+    }
+    return arns;
+  }
+
+  private void injectedFault(String operation, Set<String> arns) {
     Deque<String> queue = nextFaults.get(operation);
     String code = queue == null ? null : queue.poll();
     if (code == null) {
       code = standingFaults.stream()
           .filter(f -> f.operation().equals(operation))
-          .filter(f -> f.imagePipelineArn() == null || f.imagePipelineArn().equals(pipelineArn))
+          .filter(f -> f.resourceArn() == null || arns.contains(f.resourceArn()))
           .map(StandingFault::errorCode)
           .findFirst()
           .orElse(null);
@@ -314,7 +395,7 @@ public final class ImageBuilderStub implements AutoCloseable {
     }
   }
 
-  private record StandingFault(String operation, String imagePipelineArn, String errorCode) {}
+  private record StandingFault(String operation, String resourceArn, String errorCode) {}
 
   // ---- value types
 
@@ -404,6 +485,307 @@ public final class ImageBuilderStub implements AutoCloseable {
     public static ComponentSeed amazon(String name, String version) {
       return new ComponentSeed("arn:aws:imagebuilder:" + DEFAULT_REGION + ":aws:component/" + name + "/" + version
           + "/1", name, version, "Amazon", "Linux", "BUILD", "ACTIVE", null);
+    }
+  }
+
+  /** Wire values of {@code ImageStatus} (SDK 2.40.2 enum); also the status of an output AMI. */
+  static final Set<String> IMAGE_STATUSES = Set.of("PENDING", "CREATING", "BUILDING", "TESTING", "DISTRIBUTING",
+      "INTEGRATING", "AVAILABLE", "CANCELLED", "FAILED", "DEPRECATED", "DELETED", "DISABLED");
+  /** Wire values of {@code ImageScanStatus} (SDK 2.40.2 enum). */
+  static final Set<String> SCAN_STATUSES =
+      Set.of("PENDING", "SCANNING", "COLLECTING", "COMPLETED", "ABANDONED", "FAILED", "TIMED_OUT");
+  /** Wire values of {@code BuildType} (SDK 2.40.2 enum). */
+  static final Set<String> BUILD_TYPES = Set.of("USER_INITIATED", "SCHEDULED", "IMPORT", "IMPORT_ISO");
+  /** Wire values of {@code Platform} (SDK 2.40.2 enum). */
+  static final Set<String> PLATFORMS = Set.of("Windows", "Linux", "macOS");
+  /**
+   * Inspector severities. {@code ImageScanFinding.severity} is a plain string in the model; these are the values
+   * Amazon Inspector assigns.
+   */
+  static final Set<String> SEVERITIES = Set.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNTRIAGED");
+  /** Inspector's {@code fixAvailable} values; a plain string in the Image Builder model. */
+  static final Set<String> FIX_AVAILABLE = Set.of("YES", "NO", "PARTIAL");
+
+  private static String oneOf(Set<String> allowed, String value, String what) {
+    if (value == null || !allowed.contains(value)) {
+      throw new IllegalArgumentException(what + " must be one of " + allowed + ": " + value);
+    }
+    return value;
+  }
+
+  /** A {@code status} with an optional {@code reason}: the shape of {@code ImageState} and {@code ImageScanState}. */
+  public record StateSeed(String status, String reason) {
+    public StateSeed {
+      Objects.requireNonNull(status, "status");
+    }
+
+    public static StateSeed of(String status) {
+      return new StateSeed(status, null);
+    }
+  }
+
+  /**
+   * An output AMI ({@code outputResources.amis[]}): {@code image} is the AMI ID; {@code status} an
+   * {@code ImageStatus} (default AVAILABLE); a null {@code accountId} is sent as the image ARN's account; null
+   * {@code name}/{@code description} are left out.
+   */
+  public record AmiSeed(
+      String region, String image, String name, String description, String status, String accountId) {
+
+    public AmiSeed {
+      Objects.requireNonNull(region, "region");
+      Objects.requireNonNull(image, "image");
+      if (!image.startsWith("ami-")) {
+        throw new IllegalArgumentException("Not an AMI ID: " + image);
+      }
+      status = oneOf(IMAGE_STATUSES, status != null ? status : "AVAILABLE", "AMI status");
+    }
+
+    /** An AVAILABLE AMI in {@code region}, in the image's account, without name or description. */
+    public static AmiSeed of(String region, String amiId) {
+      return new AmiSeed(region, amiId, null, null, null, null);
+    }
+  }
+
+  /**
+   * The infrastructure configuration an image was built with, as {@code Image.infrastructureConfiguration} carries
+   * it: {@code arn}, {@code name} and, when {@code s3BucketName} is set, {@code logging.s3Logs}.
+   */
+  public record InfrastructureSeed(String arn, String name, String s3BucketName, String s3KeyPrefix) {
+    public InfrastructureSeed {
+      Objects.requireNonNull(arn, "arn");
+      if (!arn.contains(":infrastructure-configuration/")) {
+        throw new IllegalArgumentException("Not an infrastructure-configuration ARN: " + arn);
+      }
+      name = name != null ? name : ImageBuilderState.Arns.name(arn);
+    }
+
+    /** The configuration {@code infrastructure-configuration/<name>} in the region and account of {@code imageArn}. */
+    public static InfrastructureSeed named(String imageArn, String name) {
+      return new InfrastructureSeed("arn:aws:imagebuilder:" + ImageBuilderState.Arns.region(imageArn) + ":"
+          + ImageBuilderState.Arns.account(imageArn) + ":infrastructure-configuration/" + name, name, null, null);
+    }
+  }
+
+  /**
+   * An image build version as GetImage returns it ({@code type} is always AMI). {@code arn} is a build-version ARN
+   * {@code …:image/<name>/<x.y.z>/<build>}; {@code name} defaults to the ARN's name and {@code version} to
+   * {@code <x.y.z>/<build>}, the form the service returns. {@code state} and the AMIs' {@code status} are
+   * {@code ImageStatus} values, {@code scanState.status} an {@code ImageScanStatus}, {@code buildType} a
+   * {@code BuildType}; {@code dateCreated} is a string (the model's type). Null members are left out of the
+   * response, except the tests configuration (default enabled, 720 minutes) and the scanning configuration.
+   */
+  public record ImageSeed(
+      String arn, String name, String version, String platform, String osVersion, StateSeed state,
+      String sourcePipelineArn, RecipeSeed imageRecipe, InfrastructureSeed infrastructureConfiguration,
+      boolean imageTestsEnabled, int testTimeoutMinutes, List<AmiSeed> amis, Map<String, String> tags,
+      String dateCreated, String buildType, boolean imageScanningEnabled, StateSeed scanState,
+      List<String> workflowArns, String logGroupName) {
+
+    private static final Pattern BUILD_VERSION_ARN =
+        Pattern.compile("^arn:aws[^:]*:imagebuilder:[^:]+:[^:]+:image/[^/]+/[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+$");
+    /** The service's {@code dateCreated} form, e.g. {@code 2026-09-03T05:44:21.121Z}. */
+    private static final DateTimeFormatter DATE_CREATED =
+        DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    public ImageSeed {
+      Objects.requireNonNull(arn, "arn");
+      if (!BUILD_VERSION_ARN.matcher(arn).matches()) {
+        throw new IllegalArgumentException("Not an image build-version ARN (…:image/<name>/<x.y.z>/<build>): " + arn);
+      }
+      name = name != null ? name : ImageBuilderState.Arns.name(arn);
+      version = version != null ? version
+          : ImageBuilderState.Arns.version(arn) + "/" + ImageBuilderState.Arns.build(arn);
+      platform = oneOf(PLATFORMS, platform != null ? platform : "Linux", "platform");
+      state = state != null ? state : StateSeed.of("AVAILABLE");
+      oneOf(IMAGE_STATUSES, state.status(), "state.status");
+      if (sourcePipelineArn != null && !sourcePipelineArn.contains(":image-pipeline/")) {
+        throw new IllegalArgumentException("Not an image-pipeline ARN: " + sourcePipelineArn);
+      }
+      if (testTimeoutMinutes < 60 || testTimeoutMinutes > 1440) {
+        throw new IllegalArgumentException("testTimeoutMinutes must be 60–1440: " + testTimeoutMinutes);
+      }
+      amis = amis == null ? List.of() : List.copyOf(amis);
+      tags = tags == null ? Map.of() : Map.copyOf(tags);
+      dateCreated = dateCreated != null ? dateCreated : "2024-01-01T00:00:00.000Z";
+      buildType = oneOf(BUILD_TYPES, buildType != null ? buildType : "USER_INITIATED", "buildType");
+      if (scanState != null) {
+        oneOf(SCAN_STATUSES, scanState.status(), "scanState.status");
+      }
+      workflowArns = workflowArns == null ? List.of() : List.copyOf(workflowArns);
+    }
+
+    /**
+     * An AVAILABLE Linux image built by {@code sourcePipelineArn} (may be null) from {@code recipe} (may be null),
+     * distributed as {@code amis}: tests enabled (720 minutes), scanning off, infrastructure configuration named
+     * after the pipeline (or the image) without S3 logs, no tags.
+     */
+    public static ImageSeed available(String arn, String sourcePipelineArn, RecipeSeed recipe, AmiSeed... amis) {
+      String infra = sourcePipelineArn != null
+          ? ImageBuilderState.Arns.name(sourcePipelineArn) : ImageBuilderState.Arns.name(arn);
+      return new ImageSeed(arn, null, null, "Linux", "Amazon Linux 2023", StateSeed.of("AVAILABLE"),
+          sourcePipelineArn, recipe, InfrastructureSeed.named(arn, infra), true, 720, Arrays.asList(amis), Map.of(),
+          null, "USER_INITIATED", false, null, List.of(), null);
+    }
+
+    /** A just-started build: BUILDING, no AMIs, created now. */
+    static ImageSeed building(String arn, String sourcePipelineArn, RecipeSeed recipe) {
+      return available(arn, sourcePipelineArn, recipe).withState("BUILDING", null)
+          .withDateCreated(DATE_CREATED.format(Instant.now()));
+    }
+
+    public ImageSeed withState(String status, String reason) {
+      return new ImageSeed(arn, name, version, platform, osVersion, new StateSeed(status, reason), sourcePipelineArn,
+          imageRecipe, infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated,
+          buildType, imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    /** Sets {@code scanState} and turns {@code imageScanningConfiguration.imageScanningEnabled} on. */
+    public ImageSeed withScanState(String status, String reason) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, buildType,
+          true, new StateSeed(status, reason), workflowArns, logGroupName);
+    }
+
+    public ImageSeed withScanningEnabled(boolean enabled) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, buildType,
+          enabled, scanState, workflowArns, logGroupName);
+    }
+
+    public ImageSeed withTestsEnabled(boolean enabled) {
+      return withTests(enabled, testTimeoutMinutes);
+    }
+
+    /** {@code imageTestsConfiguration}: {@code timeoutMinutes} is 60–1440. */
+    public ImageSeed withTests(boolean enabled, int timeoutMinutes) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, enabled, timeoutMinutes, amis, tags, dateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    /** S3 build logs: {@code infrastructureConfiguration.logging.s3Logs{s3BucketName, s3KeyPrefix}}. */
+    public ImageSeed withLogs(String s3BucketName, String s3KeyPrefix) {
+      InfrastructureSeed infra = infrastructureConfiguration != null
+          ? infrastructureConfiguration : InfrastructureSeed.named(arn, name);
+      return withInfrastructure(new InfrastructureSeed(infra.arn(), infra.name(), s3BucketName, s3KeyPrefix));
+    }
+
+    public ImageSeed withInfrastructure(InfrastructureSeed infrastructure) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructure, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    /** CloudWatch Logs: {@code loggingConfiguration.logGroupName}. */
+    public ImageSeed withLogGroup(String newLogGroupName) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, newLogGroupName);
+    }
+
+    public ImageSeed withTags(Map<String, String> newTags) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, newTags, dateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    public ImageSeed withAmis(List<AmiSeed> newAmis) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, newAmis, tags, dateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    public ImageSeed withOs(String newPlatform, String newOsVersion) {
+      return new ImageSeed(arn, name, version, newPlatform, newOsVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    public ImageSeed withBuildType(String newBuildType) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, newBuildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    /** A string, sent as is (the service sends ISO-8601 with milliseconds, e.g. 2024-01-01T00:00:00.000Z). */
+    public ImageSeed withDateCreated(String newDateCreated) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, newDateCreated, buildType,
+          imageScanningEnabled, scanState, workflowArns, logGroupName);
+    }
+
+    /** {@code workflows[].workflowArn} (without parameters, parallel group or onFailure). */
+    public ImageSeed withWorkflows(String... newWorkflowArns) {
+      return new ImageSeed(arn, name, version, platform, osVersion, state, sourcePipelineArn, imageRecipe,
+          infrastructureConfiguration, imageTestsEnabled, testTimeoutMinutes, amis, tags, dateCreated, buildType,
+          imageScanningEnabled, scanState, Arrays.asList(newWorkflowArns), logGroupName);
+    }
+  }
+
+  /**
+   * A vulnerability finding as ListImageScanFindings returns it ({@code type} is always PACKAGE_VULNERABILITY).
+   * {@code severity} is an Inspector severity; {@code fixAvailable} YES, NO or PARTIAL (default YES);
+   * {@code awsAccountId} defaults to the image ARN's account, {@code title} to {@code "<vulnerabilityId> - <package>"},
+   * {@code inspectorScore} to a score typical of the severity and the timestamps to 2024-01-01T00:00:00Z. A null
+   * {@code imagePipelineArn}, {@code remediationText} or {@code packageName} leaves that part out.
+   */
+  public record FindingSeed(
+      String imageBuildVersionArn, String imagePipelineArn, String awsAccountId, String vulnerabilityId,
+      String severity, String title, String description, Double inspectorScore, String fixAvailable,
+      String remediationText, String packageName, String packageVersion, String fixedInVersion,
+      Instant firstObservedAt, Instant updatedAt) {
+
+    private static final Instant DEFAULT_TIME = Instant.parse("2024-01-01T00:00:00Z");
+
+    public FindingSeed {
+      Objects.requireNonNull(imageBuildVersionArn, "imageBuildVersionArn");
+      Objects.requireNonNull(vulnerabilityId, "vulnerabilityId");
+      oneOf(SEVERITIES, severity, "severity");
+      awsAccountId = awsAccountId != null ? awsAccountId : ImageBuilderState.Arns.account(imageBuildVersionArn);
+      title = title != null ? title : vulnerabilityId + " - " + (packageName != null ? packageName : "package");
+      description = description != null ? description : "A " + severity + " vulnerability (" + vulnerabilityId + ").";
+      inspectorScore = inspectorScore != null ? inspectorScore : switch (severity) {
+        case "CRITICAL" -> 9.8;
+        case "HIGH" -> 7.5;
+        case "MEDIUM" -> 5.5;
+        case "LOW" -> 3.1;
+        default -> 0.0;
+      };
+      fixAvailable = oneOf(FIX_AVAILABLE, fixAvailable != null ? fixAvailable : "YES", "fixAvailable");
+      firstObservedAt = firstObservedAt != null ? firstObservedAt : DEFAULT_TIME;
+      updatedAt = updatedAt != null ? updatedAt : firstObservedAt;
+    }
+
+    /** A finding on package {@code kernel} 1.0, fixed in 1.1, without a pipeline or remediation text. */
+    public static FindingSeed of(String imageBuildVersionArn, String vulnerabilityId, String severity) {
+      return new FindingSeed(imageBuildVersionArn, null, null, vulnerabilityId, severity, null, null, null, null,
+          null, "kernel", "1.0", "1.1", null, null);
+    }
+
+    public FindingSeed withImagePipelineArn(String arn) {
+      return new FindingSeed(imageBuildVersionArn, arn, awsAccountId, vulnerabilityId, severity, title, description,
+          inspectorScore, fixAvailable, remediationText, packageName, packageVersion, fixedInVersion,
+          firstObservedAt, updatedAt);
+    }
+
+    public FindingSeed withTimes(Instant newFirstObservedAt, Instant newUpdatedAt) {
+      return new FindingSeed(imageBuildVersionArn, imagePipelineArn, awsAccountId, vulnerabilityId, severity, title,
+          description, inspectorScore, fixAvailable, remediationText, packageName, packageVersion, fixedInVersion,
+          newFirstObservedAt, newUpdatedAt);
+    }
+
+    public FindingSeed withFix(String newFixAvailable, String newRemediationText) {
+      return new FindingSeed(imageBuildVersionArn, imagePipelineArn, awsAccountId, vulnerabilityId, severity, title,
+          description, inspectorScore, newFixAvailable, newRemediationText, packageName, packageVersion,
+          fixedInVersion, firstObservedAt, updatedAt);
+    }
+
+    /** {@code packageVulnerabilityDetails.vulnerablePackages[0]}; a null name leaves the package list out. */
+    public FindingSeed withPackage(String name, String version, String newFixedInVersion) {
+      return new FindingSeed(imageBuildVersionArn, imagePipelineArn, awsAccountId, vulnerabilityId, severity, title,
+          description, inspectorScore, fixAvailable, remediationText, name, version, newFixedInVersion,
+          firstObservedAt, updatedAt);
     }
   }
 

@@ -3,11 +3,20 @@ package dev.compliantami.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compliantami.testing.ImageBuilderStub.AmiSeed;
 import dev.compliantami.testing.ImageBuilderStub.ComponentSeed;
+import dev.compliantami.testing.ImageBuilderStub.FindingSeed;
+import dev.compliantami.testing.ImageBuilderStub.ImageSeed;
 import dev.compliantami.testing.ImageBuilderStub.PipelineSeed;
 import dev.compliantami.testing.ImageBuilderStub.RecipeComponent;
 import dev.compliantami.testing.ImageBuilderStub.RecipeSeed;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -26,7 +35,18 @@ import software.amazon.awssdk.services.imagebuilder.model.CallRateLimitExceededE
 import software.amazon.awssdk.services.imagebuilder.model.ComponentVersion;
 import software.amazon.awssdk.services.imagebuilder.model.Filter;
 import software.amazon.awssdk.services.imagebuilder.model.IdempotentParameterMismatchException;
+import software.amazon.awssdk.services.imagebuilder.model.Ami;
+import software.amazon.awssdk.services.imagebuilder.model.BuildType;
+import software.amazon.awssdk.services.imagebuilder.model.GetImageResponse;
+import software.amazon.awssdk.services.imagebuilder.model.Image;
 import software.amazon.awssdk.services.imagebuilder.model.ImagePipeline;
+import software.amazon.awssdk.services.imagebuilder.model.ImageScanFinding;
+import software.amazon.awssdk.services.imagebuilder.model.ImageScanFindingsFilter;
+import software.amazon.awssdk.services.imagebuilder.model.ImageScanStatus;
+import software.amazon.awssdk.services.imagebuilder.model.ImageType;
+import software.amazon.awssdk.services.imagebuilder.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.imagebuilder.model.ListImageScanFindingsResponse;
+import software.amazon.awssdk.services.imagebuilder.model.Platform;
 import software.amazon.awssdk.services.imagebuilder.model.ImageRecipe;
 import software.amazon.awssdk.services.imagebuilder.model.ImageStatus;
 import software.amazon.awssdk.services.imagebuilder.model.ImagebuilderException;
@@ -301,5 +321,353 @@ class ImageBuilderStubTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> stub.failNext(ImageBuilderStub.LIST_COMPONENTS, "NoSuchError", 1))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---- GetImage
+
+  private static final String PIPELINE = ImageBuilderStub.pipelineArn("golden-al2023");
+  private static final String IMAGE = ImageBuilderStub.imageArn("golden-al2023", "1.2.0", 3);
+
+  private static RecipeSeed stigRecipe() {
+    return new RecipeSeed(RECIPE, "al2023-stig", "ami-0123456789abcdef0",
+        List.of(new RecipeComponent(STIG, Map.of("Level", List.of("High"), "InstallPackages", List.of("No"))),
+            RecipeComponent.of("arn:aws:imagebuilder:us-east-1:aws:component/scap-compliance-checker-linux/x.x.x")),
+        Map.of("team", "platform"));
+  }
+
+  @Test
+  void getImageRoundTripsEverySeededField() {
+    stub.addImage(ImageSeed.available(IMAGE, PIPELINE, stigRecipe(),
+            new AmiSeed("us-east-1", "ami-0aaaaaaaaaaaaaaa1", "golden-al2023 1.2.0-3", "STIG high", "AVAILABLE", null),
+            new AmiSeed("eu-west-1", "ami-0bbbbbbbbbbbbbbb2", "golden-al2023 1.2.0-3", null, "AVAILABLE",
+                "210987654321"))
+        .withOs("Linux", "Amazon Linux 2023")
+        .withTags(Map.of("compliance", "stig-high", "compliant-ami:managed", "true"))
+        .withTests(true, 90)
+        .withScanState("COMPLETED", "Scan finished")
+        .withLogs("build-logs-bucket", "imagebuilder/golden")
+        .withLogGroup("/aws/imagebuilder/golden-al2023")
+        .withBuildType("SCHEDULED")
+        .withDateCreated("2026-01-18T17:50:56.123Z")
+        .withWorkflows("arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.2/1"));
+
+    GetImageResponse response = client.getImage(r -> r.imageBuildVersionArn(IMAGE));
+    Image image = response.image();
+
+    assertThat(response.requestId()).isNotBlank();
+    assertThat(image.arn()).isEqualTo(IMAGE);
+    assertThat(image.type()).isEqualTo(ImageType.AMI);
+    assertThat(image.name()).isEqualTo("golden-al2023");
+    assertThat(image.version()).isEqualTo("1.2.0/3");
+    assertThat(image.platform()).isEqualTo(Platform.LINUX);
+    assertThat(image.osVersion()).isEqualTo("Amazon Linux 2023");
+    assertThat(image.state().status()).isEqualTo(ImageStatus.AVAILABLE);
+    assertThat(image.sourcePipelineArn()).isEqualTo(PIPELINE);
+    assertThat(image.sourcePipelineName()).isEqualTo("golden-al2023");
+    assertThat(image.buildType()).isEqualTo(BuildType.SCHEDULED);
+    assertThat(image.dateCreated()).isEqualTo("2026-01-18T17:50:56.123Z");
+    assertThat(image.tags()).containsOnly(Map.entry("compliance", "stig-high"),
+        Map.entry("compliant-ami:managed", "true"));
+
+    assertThat(image.imageRecipe().arn()).isEqualTo(RECIPE);
+    assertThat(image.imageRecipe().name()).isEqualTo("al2023-stig");
+    assertThat(image.imageRecipe().parentImage()).isEqualTo("ami-0123456789abcdef0");
+    assertThat(image.imageRecipe().tags()).containsEntry("team", "platform");
+    assertThat(image.imageRecipe().components()).hasSize(2);
+    assertThat(image.imageRecipe().components().get(0).componentArn()).isEqualTo(STIG);
+    assertThat(image.imageRecipe().components().get(0).parameters())
+        .extracting(p -> p.name() + "=" + p.value())
+        .containsExactlyInAnyOrder("Level=[High]", "InstallPackages=[No]");
+    assertThat(image.imageRecipe().components().get(1).parameters()).isEmpty();
+
+    List<Ami> amis = image.outputResources().amis();
+    assertThat(amis).extracting(Ami::region).containsExactly("us-east-1", "eu-west-1");
+    assertThat(amis).extracting(Ami::image).containsExactly("ami-0aaaaaaaaaaaaaaa1", "ami-0bbbbbbbbbbbbbbb2");
+    assertThat(amis).extracting(Ami::accountId).containsExactly("123456789012", "210987654321");
+    assertThat(amis).extracting(Ami::name).containsOnly("golden-al2023 1.2.0-3");
+    assertThat(amis.get(0).description()).isEqualTo("STIG high");
+    assertThat(amis.get(1).description()).isNull();
+    assertThat(amis.get(0).state().status()).isEqualTo(ImageStatus.AVAILABLE);
+
+    assertThat(image.imageTestsConfiguration().imageTestsEnabled()).isTrue();
+    assertThat(image.imageTestsConfiguration().timeoutMinutes()).isEqualTo(90);
+    assertThat(image.imageScanningConfiguration().imageScanningEnabled()).isTrue();
+    assertThat(image.scanState().status()).isEqualTo(ImageScanStatus.COMPLETED);
+    assertThat(image.scanState().reason()).isEqualTo("Scan finished");
+    assertThat(image.infrastructureConfiguration().arn())
+        .isEqualTo("arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/golden-al2023");
+    assertThat(image.infrastructureConfiguration().logging().s3Logs().s3BucketName()).isEqualTo("build-logs-bucket");
+    assertThat(image.infrastructureConfiguration().logging().s3Logs().s3KeyPrefix()).isEqualTo("imagebuilder/golden");
+    assertThat(image.loggingConfiguration().logGroupName()).isEqualTo("/aws/imagebuilder/golden-al2023");
+    assertThat(image.workflows()).extracting(w -> w.workflowArn())
+        .containsExactly("arn:aws:imagebuilder:us-east-1:aws:workflow/build/build-image/1.0.2/1");
+
+    ImageBuilderStub.ReceivedRequest request = stub.requests(ImageBuilderStub.GET_IMAGE).get(0);
+    assertThat(request.httpMethod()).isEqualTo("GET");
+    assertThat(request.queryParameters()).containsOnly(Map.entry("imageBuildVersionArn", IMAGE));
+    assertThat(stub.mutatingRequests()).isEmpty();
+  }
+
+  @Test
+  void getImageOfAFailedBuildWithTestsOffAndAScanThatTimedOut() {
+    stub.addImage(ImageSeed.available(IMAGE, null, null)
+        .withState("FAILED", "Test step failed")
+        .withTestsEnabled(false)
+        .withScanState("TIMED_OUT", null));
+
+    Image image = client.getImage(r -> r.imageBuildVersionArn(IMAGE)).image();
+
+    assertThat(image.state().status()).isEqualTo(ImageStatus.FAILED);
+    assertThat(image.state().reason()).isEqualTo("Test step failed");
+    assertThat(image.imageTestsConfiguration().imageTestsEnabled()).isFalse();
+    assertThat(image.imageTestsConfiguration().timeoutMinutes()).isEqualTo(720);
+    assertThat(image.scanState().status()).isEqualTo(ImageScanStatus.TIMED_OUT);
+    assertThat(image.outputResources().amis()).isEmpty();
+    assertThat(image.sourcePipelineArn()).isNull();
+    assertThat(image.imageRecipe()).isNull();
+    assertThat(image.infrastructureConfiguration().logging()).isNull();
+    assertThat(image.loggingConfiguration()).isNull();
+    assertThat(image.workflows()).isEmpty();
+  }
+
+  @Test
+  void getImageOfAnUnknownOrMalformedArnFailsTyped() {
+    String missing = ImageBuilderStub.imageArn("missing", "1.0.0", 1);
+
+    assertThatThrownBy(() -> client.getImage(r -> r.imageBuildVersionArn(missing)))
+        .isInstanceOfSatisfying(ResourceNotFoundException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(404);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFoundException");
+          assertThat(e.awsErrorDetails().errorMessage()).contains(missing);
+        });
+    assertThatThrownBy(() -> client.getImage(r -> r.imageBuildVersionArn(PIPELINE)))
+        .isInstanceOfSatisfying(InvalidParameterValueException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(400));
+    assertThatThrownBy(() -> client.getImage(
+            r -> r.imageBuildVersionArn("arn:aws:imagebuilder:us-east-1:123456789012:image/golden-al2023/x.x.x")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("version ARN");
+    assertThat(stub.requests(ImageBuilderStub.GET_IMAGE)).hasSize(3);
+  }
+
+  @Test
+  void aStartedBuildIsABuildingImageUntilCompleted() {
+    stub.addRecipe(stigRecipe()).addPipeline(PipelineSeed.enabled(PIPELINE, RECIPE));
+    String ok = client.startImagePipelineExecution(r -> r.imagePipelineArn(PIPELINE).clientToken("a"))
+        .imageBuildVersionArn();
+    String bad = client.startImagePipelineExecution(r -> r.imagePipelineArn(PIPELINE).clientToken("b"))
+        .imageBuildVersionArn();
+
+    Image building = client.getImage(r -> r.imageBuildVersionArn(ok)).image();
+    assertThat(building.state().status()).isEqualTo(ImageStatus.BUILDING);
+    assertThat(building.version()).isEqualTo("1.0.0/1");
+    assertThat(building.sourcePipelineArn()).isEqualTo(PIPELINE);
+    assertThat(building.imageRecipe().arn()).isEqualTo(RECIPE);
+    assertThat(building.outputResources().amis()).isEmpty();
+    assertThat(building.dateCreated()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+    assertThat(Instant.parse(building.dateCreated())).isBefore(Instant.now().plusSeconds(1));
+
+    stub.completeBuild(ok);
+    stub.completeBuild(bad, "FAILED");
+
+    Image available = client.getImage(r -> r.imageBuildVersionArn(ok)).image();
+    assertThat(available.state().status()).isEqualTo(ImageStatus.AVAILABLE);
+    assertThat(available.outputResources().amis()).singleElement().satisfies(ami -> {
+      assertThat(ami.region()).isEqualTo("us-east-1");
+      assertThat(ami.image()).matches("ami-[0-9a-f]{17}");
+      assertThat(ami.accountId()).isEqualTo("123456789012");
+    });
+    assertThat(client.getImage(r -> r.imageBuildVersionArn(bad)).image().state().status())
+        .isEqualTo(ImageStatus.FAILED);
+    assertThat(client.getImage(r -> r.imageBuildVersionArn(bad)).image().outputResources().amis()).isEmpty();
+    assertThat(stub.image(ok).amis()).hasSize(1);
+  }
+
+  @Test
+  void completingASeededImageKeepsItsAmis() {
+    stub.addPipeline(PipelineSeed.enabled(PIPELINE, RECIPE));
+    String arn = client.startImagePipelineExecution(r -> r.imagePipelineArn(PIPELINE).clientToken("t"))
+        .imageBuildVersionArn();
+    stub.addImage(ImageSeed.available(arn, PIPELINE, null, AmiSeed.of("us-west-2", "ami-0ccccccccccccccc3"))
+        .withState("TESTING", null));
+
+    stub.completeBuild(arn);
+
+    Image image = client.getImage(r -> r.imageBuildVersionArn(arn)).image();
+    assertThat(image.state().status()).isEqualTo(ImageStatus.AVAILABLE);
+    assertThat(image.outputResources().amis()).extracting(Ami::image).containsExactly("ami-0ccccccccccccccc3");
+  }
+
+  @Test
+  void getImageThrottledOnceIsRetriedAndStandingFaultsAreScopedToTheImage() {
+    String other = ImageBuilderStub.imageArn("other", "1.0.0", 1);
+    stub.addImage(ImageSeed.available(IMAGE, PIPELINE, null)).addImage(ImageSeed.available(other, null, null));
+    stub.failNext(ImageBuilderStub.GET_IMAGE, "CallRateLimitExceededException", 1);
+
+    assertThat(client.getImage(r -> r.imageBuildVersionArn(IMAGE)).image().arn()).isEqualTo(IMAGE);
+    assertThat(stub.requests(ImageBuilderStub.GET_IMAGE)).hasSize(2);
+
+    stub.failAlways(ImageBuilderStub.GET_IMAGE, IMAGE, "ForbiddenException");
+    assertThatThrownBy(() -> client.getImage(r -> r.imageBuildVersionArn(IMAGE)))
+        .isInstanceOfSatisfying(ImagebuilderException.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(403);
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ForbiddenException");
+        });
+    assertThat(client.getImage(r -> r.imageBuildVersionArn(other)).image().arn()).isEqualTo(other);
+  }
+
+  @Test
+  void imageSeedsRejectWhatTheServiceNeverReturns() {
+    assertThatThrownBy(() -> ImageSeed.available(ImageBuilderStub.imageArn("x", "1.0.0", 1), null, null)
+        .withState("DONE", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ImageSeed.available(ImageBuilderStub.imageArn("x", "1.0.0", 1), null, null)
+        .withScanState("FINISHED", null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ImageSeed.available(ImageBuilderStub.imageArn("x", "1.0.0", 1), null, null)
+        .withTests(true, 30)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ImageSeed.available(
+        "arn:aws:imagebuilder:us-east-1:123456789012:image/x/1.0.0", null, null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FindingSeed.of(IMAGE, "CVE-1", "SEVERE")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  // ---- ListImageScanFindings
+
+  @Test
+  void listsScanFindingsAcrossPagesAndFiltersByImageAndSeverity() {
+    String other = ImageBuilderStub.imageArn("other", "1.0.0", 1);
+    stub.addImage(ImageSeed.available(IMAGE, PIPELINE, null))
+        .addScanFindings(IMAGE, "HIGH", 5)
+        .addScanFindings(IMAGE, "CRITICAL", 2)
+        .addScanFindings(other, "CRITICAL", 1)
+        .addScanFindings(other, "LOW", 2)
+        .pageSize(3);
+
+    List<ImageScanFinding> all = client.listImageScanFindingsPaginator(r -> {}).findings().stream().toList();
+    assertThat(all).hasSize(10);
+    assertThat(all).extracting(f -> f.packageVulnerabilityDetails().vulnerabilityId()).doesNotHaveDuplicates();
+    assertThat(stub.requests(ImageBuilderStub.LIST_IMAGE_SCAN_FINDINGS)).hasSize(4);
+
+    List<ImageScanFinding> ofImage = client.listImageScanFindingsPaginator(r -> r.filters(
+            ImageScanFindingsFilter.builder().name("imageBuildVersionArn").values(IMAGE).build()))
+        .findings().stream().toList();
+    assertThat(ofImage).hasSize(7).allSatisfy(f -> {
+      assertThat(f.imageBuildVersionArn()).isEqualTo(IMAGE);
+      assertThat(f.imagePipelineArn()).isEqualTo(PIPELINE);
+    });
+    assertThat(ofImage).extracting(ImageScanFinding::severity).containsOnly("HIGH", "CRITICAL");
+    List<ImageBuilderStub.ReceivedRequest> requests = stub.requests(ImageBuilderStub.LIST_IMAGE_SCAN_FINDINGS);
+    assertThat(requests).hasSize(4 + 3);
+    assertThat(requests.get(5).member("nextToken")).isNotBlank();
+    assertThat(requests.get(5).member("filters")).contains("imageBuildVersionArn").contains(IMAGE);
+    assertThat(requests.get(5).httpMethod()).isEqualTo("POST");
+
+    List<ImageScanFinding> critical = client.listImageScanFindingsPaginator(r -> r.filters(
+            ImageScanFindingsFilter.builder().name("severity").values("CRITICAL").build()))
+        .findings().stream().toList();
+    assertThat(critical).extracting(ImageScanFinding::imageBuildVersionArn).containsExactly(IMAGE, IMAGE, other);
+    assertThat(critical.get(2).imagePipelineArn()).isNull();
+
+    ListImageScanFindingsResponse firstTwo = client.listImageScanFindings(r -> r.maxResults(2));
+    assertThat(firstTwo.findings()).hasSize(2);
+    assertThat(firstTwo.nextToken()).isNotNull();
+    assertThat(stub.mutatingRequests()).isEmpty();
+  }
+
+  @Test
+  void aSeededFindingRoundTripsEveryField() {
+    Instant first = Instant.parse("2026-01-06T20:12:57.123Z");
+    Instant updated = Instant.parse("2026-01-07T08:00:00Z");
+    stub.addScanFinding(new FindingSeed(IMAGE, PIPELINE, "210987654321", "CVE-2025-38064", "HIGH",
+        "CVE-2025-38064 - kernel", "virtio: break and reset virtio devices on device_shutdown()", 7.0, "PARTIAL",
+        "yum update kernel", "kernel", "4.14.355", "0:5.15.189-131.202.amzn2", first, updated));
+    stub.addScanFinding(FindingSeed.of(IMAGE, "CVE-2024-0001", "INFORMATIONAL").withPackage(null, null, null));
+
+    List<ImageScanFinding> findings = client.listImageScanFindings(r -> r.filters(
+        ImageScanFindingsFilter.builder().name("vulnerabilityId").values("CVE-2025-38064").build())).findings();
+
+    assertThat(findings).singleElement().satisfies(f -> {
+      assertThat(f.awsAccountId()).isEqualTo("210987654321");
+      assertThat(f.imageBuildVersionArn()).isEqualTo(IMAGE);
+      assertThat(f.imagePipelineArn()).isEqualTo(PIPELINE);
+      assertThat(f.type()).isEqualTo("PACKAGE_VULNERABILITY");
+      assertThat(f.title()).isEqualTo("CVE-2025-38064 - kernel");
+      assertThat(f.description()).startsWith("virtio:");
+      assertThat(f.remediation().recommendation().text()).isEqualTo("yum update kernel");
+      assertThat(f.severity()).isEqualTo("HIGH");
+      assertThat(f.firstObservedAt()).isEqualTo(first);
+      assertThat(f.updatedAt()).isEqualTo(updated);
+      assertThat(f.inspectorScore()).isEqualTo(7.0);
+      assertThat(f.fixAvailable()).isEqualTo("PARTIAL");
+      assertThat(f.packageVulnerabilityDetails().vulnerabilityId()).isEqualTo("CVE-2025-38064");
+      assertThat(f.packageVulnerabilityDetails().vulnerablePackages()).singleElement().satisfies(p -> {
+        assertThat(p.name()).isEqualTo("kernel");
+        assertThat(p.version()).isEqualTo("4.14.355");
+        assertThat(p.fixedInVersion()).isEqualTo("0:5.15.189-131.202.amzn2");
+      });
+    });
+    ImageScanFinding info = client.listImageScanFindings(r -> r.filters(
+        ImageScanFindingsFilter.builder().name("severity").values("INFORMATIONAL").build())).findings().get(0);
+    assertThat(info.remediation()).isNull();
+    assertThat(info.packageVulnerabilityDetails().vulnerablePackages()).isEmpty();
+    assertThat(info.awsAccountId()).isEqualTo("123456789012");
+  }
+
+  @Test
+  void findingTimestampsTravelAsEpochSecondsNumbers() throws Exception {
+    stub.addScanFinding(FindingSeed.of(IMAGE, "CVE-2025-1", "LOW")
+        .withTimes(Instant.parse("2026-01-06T20:12:57.123Z"), Instant.parse("2026-01-06T20:12:58Z")));
+    HttpResponse<String> raw = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(stub.endpoint() + "/ListImageScanFindings"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    JsonNode finding = new ObjectMapper().readTree(raw.body()).path("findings").get(0);
+    assertThat(finding.get("firstObservedAt").isNumber()).isTrue();
+    assertThat(finding.get("firstObservedAt").decimalValue()).isEqualByComparingTo("1767730377.123");
+    assertThat(finding.get("updatedAt").decimalValue()).isEqualByComparingTo("1767730378");
+    assertThat(finding.get("inspectorScore").isNumber()).isTrue();
+    assertThat(finding.get("fixAvailable").asText()).isEqualTo("YES");
+  }
+
+  @Test
+  void scanFindingFiltersFollowTheDocumentedLimits() {
+    stub.addScanFindings(IMAGE, "HIGH", 1);
+    ImageScanFindingsFilter byImage = ImageScanFindingsFilter.builder().name("imageBuildVersionArn").values(IMAGE).build();
+    ImageScanFindingsFilter bySeverity = ImageScanFindingsFilter.builder().name("severity").values("HIGH").build();
+
+    assertThatThrownBy(() -> client.listImageScanFindings(r -> r.filters(byImage, bySeverity)))
+        .isInstanceOfSatisfying(InvalidParameterValueException.class, e -> assertThat(e.statusCode()).isEqualTo(400));
+    assertThatThrownBy(() -> client.listImageScanFindings(r -> r.filters(
+            ImageScanFindingsFilter.builder().name("severity").values("HIGH", "CRITICAL").build())))
+        .isInstanceOf(InvalidParameterValueException.class);
+    assertThatThrownBy(() -> client.listImageScanFindings(r -> r.filters(
+            ImageScanFindingsFilter.builder().name("accountId").values("123456789012").build())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("does not implement the filter 'accountId'");
+    assertThatThrownBy(() -> client.listImageScanFindings(r -> r.maxResults(26)))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(client.listImageScanFindings(r -> r.filters(bySeverity)).findings()).hasSize(1);
+  }
+
+  @Test
+  void listImageScanFindingsThrottledOnceIsRetriedAndStandingFaultsFollowTheFilter() {
+    String other = ImageBuilderStub.imageArn("other", "1.0.0", 1);
+    stub.addScanFindings(IMAGE, "HIGH", 2).addScanFindings(other, "LOW", 1);
+    stub.failNext(ImageBuilderStub.LIST_IMAGE_SCAN_FINDINGS, "CallRateLimitExceededException", 1);
+
+    assertThat(client.listImageScanFindings(r -> {}).findings()).hasSize(3);
+    assertThat(stub.requests(ImageBuilderStub.LIST_IMAGE_SCAN_FINDINGS)).hasSize(2);
+
+    try (ImagebuilderClient noRetries = clientFor(stub, o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))) {
+      stub.failAlways(ImageBuilderStub.LIST_IMAGE_SCAN_FINDINGS, IMAGE, "CallRateLimitExceededException");
+      assertThatThrownBy(() -> noRetries.listImageScanFindings(r -> r.filters(
+              ImageScanFindingsFilter.builder().name("imageBuildVersionArn").values(IMAGE).build())))
+          .isInstanceOfSatisfying(CallRateLimitExceededException.class, e -> assertThat(e.statusCode()).isEqualTo(429));
+      assertThat(noRetries.listImageScanFindings(r -> r.filters(
+              ImageScanFindingsFilter.builder().name("imageBuildVersionArn").values(other).build())).findings())
+          .hasSize(1);
+    }
   }
 }
