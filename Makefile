@@ -12,6 +12,7 @@
 #   MODULE_<LogicalId> := <module directory name under functions/>
 MODULE_PipelineStarterFunction := pipeline-starter
 MODULE_ReleaseWatcherFunction := release-watcher
+MODULE_AmiPublisherFunction := ami-publisher
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVNW := $(ROOT)/mvnw

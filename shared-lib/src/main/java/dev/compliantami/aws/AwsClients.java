@@ -1,5 +1,6 @@
 package dev.compliantami.aws;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -19,26 +21,62 @@ import software.amazon.awssdk.regions.Region;
  * url-connection HTTP client, the region comes from {@code AWS_REGION} (no provider-chain probing at
  * cold start) and retries use the adaptive mode. Endpoints are left to the SDK, which honours {@code
  * AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}.
+ *
+ * <p>{@link #withCredentials} and {@link #withInterceptors} make another family of clients (e.g. for a member
+ * account) that shares this one's HTTP client; such a family is closed by whoever made it, and closing it leaves
+ * the shared HTTP client open (the family that made the HTTP client closes it).
  */
 public final class AwsClients implements AutoCloseable {
   private final Region region;
+  /** The family's first region, which holds the other regions; null when this is it. */
   private final AwsClients home;
   private final Map<Class<?>, SdkClient> clients = new ConcurrentHashMap<>();
   private final Map<String, AwsClients> otherRegions = new ConcurrentHashMap<>();
-  private final Lazy<SdkHttpClient> http = Lazy.of(UrlConnectionHttpClient::create);
-  /** Lambda sets the role's keys as environment variables: read them directly instead of probing the chain. */
-  private final Lazy<AwsCredentialsProvider> credentials =
-      Lazy.of(() -> System.getenv("AWS_ACCESS_KEY_ID") != null
-          ? EnvironmentVariableCredentialsProvider.create()
-          : DefaultCredentialsProvider.builder().build());
+  /** The HTTP client this family made and closes; null in families that share another's. */
+  private final Lazy<SdkHttpClient> ownHttp;
+  private final Supplier<SdkHttpClient> http;
+  private final Supplier<AwsCredentialsProvider> credentials;
+  private final List<ExecutionInterceptor> interceptors;
 
   public AwsClients(String region) {
-    this(Region.of(region), null);
+    this.region = Region.of(region);
+    this.home = null;
+    this.ownHttp = Lazy.of(UrlConnectionHttpClient::create);
+    this.http = ownHttp;
+    // Lambda sets the role's keys as environment variables: read them directly instead of probing the chain
+    this.credentials = Lazy.of(() -> System.getenv("AWS_ACCESS_KEY_ID") != null
+        ? EnvironmentVariableCredentialsProvider.create()
+        : DefaultCredentialsProvider.builder().build());
+    this.interceptors = List.of();
   }
 
-  private AwsClients(Region region, AwsClients home) {
+  private AwsClients(Region region, AwsClients home, Lazy<SdkHttpClient> ownHttp, Supplier<SdkHttpClient> http,
+      Supplier<AwsCredentialsProvider> credentials, List<ExecutionInterceptor> interceptors) {
     this.region = region;
     this.home = home;
+    this.ownHttp = ownHttp;
+    this.http = http;
+    this.credentials = credentials;
+    this.interceptors = List.copyOf(interceptors);
+  }
+
+  /**
+   * A new family of clients in this region (and, through {@link #inRegion}, any other) that signs with {@code
+   * provider} and runs {@code interceptors} on every call after the SDK's own, sharing this one's HTTP client. The
+   * caller closes it (which does not close the shared HTTP client nor {@code provider}).
+   */
+  public AwsClients withCredentials(AwsCredentialsProvider provider, List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(region, null, null, http, () -> provider, interceptors);
+  }
+
+  /** Like {@link #withCredentials}, keeping this family's credentials. */
+  public AwsClients withInterceptors(List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(region, null, null, http, credentials, interceptors);
+  }
+
+  /** The credentials every client of this family signs with. */
+  public AwsCredentialsProvider credentialsProvider() {
+    return credentials.get();
   }
 
   /** Clients for another region, sharing this one's HTTP client and credentials. */
@@ -47,7 +85,8 @@ public final class AwsClients implements AutoCloseable {
       return this;
     }
     AwsClients root = home == null ? this : home;
-    return root.otherRegions.computeIfAbsent(otherRegion, r -> new AwsClients(Region.of(r), root));
+    return root.otherRegions.computeIfAbsent(otherRegion,
+        r -> new AwsClients(Region.of(r), root, null, root.http, root.credentials, root.interceptors));
   }
 
   public Region region() {
@@ -67,17 +106,12 @@ public final class AwsClients implements AutoCloseable {
   private <C, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> B configure(B builder) {
     return builder
         .region(region)
-        .credentialsProvider(credentials())
-        .httpClient(http())
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.ADAPTIVE_V2));
-  }
-
-  private SdkHttpClient http() {
-    return home != null ? home.http() : http.get();
-  }
-
-  private AwsCredentialsProvider credentials() {
-    return home != null ? home.credentials() : credentials.get();
+        .credentialsProvider(credentials.get())
+        .httpClient(http.get())
+        .overrideConfiguration(o -> {
+          o.retryStrategy(RetryMode.ADAPTIVE_V2);
+          interceptors.forEach(o::addExecutionInterceptor);
+        });
   }
 
   @Override
@@ -85,8 +119,8 @@ public final class AwsClients implements AutoCloseable {
     otherRegions.values().forEach(AwsClients::close);
     clients.values().forEach(SdkClient::close);
     clients.clear();
-    if (http.ifMade() != null) {
-      http.ifMade().close();
+    if (ownHttp != null && ownHttp.ifMade() != null) {
+      ownHttp.ifMade().close();
     }
   }
 }
