@@ -1,5 +1,6 @@
 package dev.compliantami.publisher;
 
+import dev.compliantami.aws.AwsErrors;
 import dev.compliantami.policy.KeyPolicies;
 import dev.compliantami.policy.PublishGate;
 import dev.compliantami.policy.Supersession;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Image;
 import software.amazon.awssdk.services.ec2.model.LaunchPermission;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
@@ -40,7 +42,15 @@ final class RegionalAmis {
   record Found(PublishGate.AmiFacts facts, List<String> snapshotIds, Map<String, String> tags) {}
 
   Found inspect(String imageId, String organizationId) {
-    List<Image> images = ec2.describeImages(r -> r.imageIds(imageId)).images();
+    List<Image> images;
+    try {
+      images = ec2.describeImages(r -> r.imageIds(imageId)).images();
+    } catch (Ec2Exception e) {
+      if (!AwsErrors.code(e).startsWith("InvalidAMIID")) {
+        throw e;
+      }
+      images = List.of(); // InvalidAMIID.NotFound: the AMI is gone (or never was)
+    }
     if (images.isEmpty()) {
       return new Found(new PublishGate.AmiFacts(region, imageId, null, List.of()), List.of(), Map.of());
     }
