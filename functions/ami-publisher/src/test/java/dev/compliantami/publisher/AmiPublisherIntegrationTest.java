@@ -17,6 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /** ami-publisher against moto (EC2, SSM, STS, KMS, SNS, EventBridge) and the Image Builder stub. */
 class AmiPublisherIntegrationTest {
@@ -199,5 +200,38 @@ class AmiPublisherIntegrationTest {
 
     assertThat(r.ignoredBecause()).contains("not from a pipeline or recipe tagged compliant-ami:managed=true");
     assertThat(mutations(CallCounter.snapshot())).isEmpty();
+  }
+
+  @Test
+  void customerKeyWithoutOrganizationAccessBlocksSharingAndOneWithItDoesNot() {
+    KmsClient kms = f.aws.client(KmsClient.class, KmsClient::builder);
+    String closedKey = kms.createKey(r -> r.description("factory key, account only")).keyMetadata().arn();
+    String snapshot;
+    try (var ec2 = f.ec2("us-east-1")) {
+      snapshot = ec2.describeImages(r -> r.imageIds(f.amiEast)).images().get(0).blockDeviceMappings().get(0).ebs().snapshotId();
+    }
+    f.proxy.encryptedSnapshot(snapshot, closedKey);
+
+    PublishResult blocked = invoke(f.handler("enforce", Map.of()), f.event("AVAILABLE"));
+
+    assertThat(blocked.published()).isFalse();
+    assertThat(blocked.gate()).filteredOn(c -> !c.passed()).singleElement().satisfies(c -> {
+      assertThat(c.name()).isEqualTo("keys-shareable");
+      assertThat(c.detail()).contains("the policy of key " + closedKey + " does not let the organization use it");
+    });
+    assertThat(f.launchPermissions("us-east-1", f.amiEast)).isEmpty();
+
+    String openKey = kms.createKey(r -> r.description("factory key, organization may use")).keyMetadata().arn();
+    kms.putKeyPolicy(r -> r.keyId(openKey).policyName("default").policy("""
+        {"Version":"2012-10-17","Statement":[
+         {"Sid":"root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"kms:*","Resource":"*"},
+         {"Sid":"org","Effect":"Allow","Principal":"*","Action":["kms:Describe*","kms:Decrypt","kms:ReEncrypt*","kms:GenerateDataKey*","kms:CreateGrant"],
+          "Resource":"*","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abcdefghij"}}}]}"""));
+    f.proxy.encryptedSnapshot(snapshot, openKey);
+
+    PublishResult shared = invoke(f.handler("enforce", Map.of()), f.event("AVAILABLE"));
+
+    assertThat(shared.published()).isTrue();
+    assertThat(f.launchPermissions("us-east-1", f.amiEast)).extracting(p -> p.organizationArn()).containsExactly(ORG_ARN);
   }
 }

@@ -43,6 +43,32 @@ final class MotoProxy implements AutoCloseable {
             </ErrorResponse>""".formatted(accountId))));
   }
 
+  /**
+   * DescribeSnapshots reports {@code snapshotId} as encrypted with {@code kmsKeyId} (moto's RegisterImage
+   * does not keep a snapshot's key).
+   */
+  void encryptedSnapshot(String snapshotId, String kmsKeyId) {
+    server.stubFor(post(anyUrl()).atPriority(1).withRequestBody(containing("Action=DescribeSnapshots")).withRequestBody(containing(snapshotId))
+        .willReturn(aResponse().withHeader("Content-Type", "text/xml;charset=UTF-8").withBody("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <DescribeSnapshotsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+              <requestId>6b4f2a94-4f8c-4b8e-9a55-example</requestId>
+              <snapshotSet>
+                <item>
+                  <snapshotId>%s</snapshotId>
+                  <volumeId>vol-0123456789abcdef0</volumeId>
+                  <status>completed</status>
+                  <startTime>2026-12-03T09:00:00.000Z</startTime>
+                  <progress>100%%</progress>
+                  <ownerId>123456789012</ownerId>
+                  <volumeSize>8</volumeSize>
+                  <encrypted>true</encrypted>
+                  <kmsKeyId>%s</kmsKeyId>
+                </item>
+              </snapshotSet>
+            </DescribeSnapshotsResponse>""".formatted(snapshotId, kmsKeyId))));
+  }
+
   /** The image ids {@code EnableImageDeprecation} was called for, in call order. */
   java.util.List<String> deprecated() {
     return server.findAll(postRequestedFor(anyUrl()).withRequestBody(containing("Action=EnableImageDeprecation"))).stream()

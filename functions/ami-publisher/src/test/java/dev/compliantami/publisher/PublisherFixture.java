@@ -46,17 +46,19 @@ final class PublisherFixture implements AutoCloseable {
   final String imageArn = ImageBuilderStub.imageArn("al2023-stig-high-" + suffix, "1.0.0", 7);
   final String amiEast;
   final String amiWest;
+  final RecipeSeed recipe;
 
   PublisherFixture() {
     aws.routeSdkClients();
     proxy = new MotoProxy(aws.moto().endpoint());
     amiEast = registerAmi("us-east-1", "al2023-stig-high-" + suffix + "-east");
     amiWest = registerAmi("us-west-2", "al2023-stig-high-" + suffix + "-west");
-    String recipe = ImageBuilderStub.recipeArn("al2023-stig-high-" + suffix, "1.0.0");
-    RecipeSeed recipeSeed = RecipeSeed.of(recipe, "al2023-stig-high", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    String recipeArn = ImageBuilderStub.recipeArn("al2023-stig-high-" + suffix, "1.0.0");
+    RecipeSeed recipeSeed = RecipeSeed.of(recipeArn, "al2023-stig-high", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
         List.of("arn:aws:imagebuilder:us-east-1:aws:component/stig-build-linux-high/2025.4.0/1"), Map.of());
     ib.addRecipe(recipeSeed);
-    ib.addPipeline(new PipelineSeed(pipeline, null, "ENABLED", Map.of("compliant-ami:managed", "true", "compliant-ami:baseline", baseline), recipe, null));
+    recipe = recipeSeed;
+    ib.addPipeline(new PipelineSeed(pipeline, null, "ENABLED", Map.of("compliant-ami:managed", "true", "compliant-ami:baseline", baseline), recipeArn, null));
     ib.addImage(ImageSeed.available(imageArn, pipeline, recipeSeed, AmiSeed.of("us-east-1", amiEast), AmiSeed.of("us-west-2", amiWest))
         .withDateCreated("2026-12-03T09:10:00.000Z"));
   }
