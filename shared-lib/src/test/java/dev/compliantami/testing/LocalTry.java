@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  *   <li>"AWS" publishes a new Amazon Linux 2023 AMI and a new STIG component version; the AMI-update SNS
  *       message prompts release-watcher, which finds both and puts the events on the suite's bus;
  *   <li>those events, in order, go to pipeline-starter, which starts the pipelines built on them;
- *   <li>every sample event of every function.
+ *   <li>every sample event of every function (ami-publisher: a finished AVAILABLE build is gated, shared,
+ *       tagged and rolled forward; a FAILED one is reported).
  * </ol>
  *
  * After each invoke it prints the result, the e-mail the security team would get and the events put on
@@ -75,8 +76,8 @@ public final class LocalTry {
       invoke("pipeline-starter", file);
     }
 
-    step("4. every sample event under events/");
-    for (String function : List.of("pipeline-starter", "release-watcher")) {
+    step("4. every sample event under events/ (ami-publisher: a finished build of al2023-stig-high, then a failed one)");
+    for (String function : List.of("pipeline-starter", "release-watcher", "ami-publisher")) {
       try (Stream<Path> files = Files.list(root.resolve("events").resolve(function))) {
         for (Path event : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
           invoke(function, event);

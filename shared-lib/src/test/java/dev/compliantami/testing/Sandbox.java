@@ -12,11 +12,12 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * A seeded emulated AWS for the local try and the benchmarks: the sample AMI factory, a watched Amazon
- * Linux 2023 base image read from a demo parameter, {@code stig-build-linux-high}, the state table, the
- * security team's topic and the suite's bus — and the environment every function runs with against it.
+ * Linux 2023 base image read from a demo parameter, {@code stig-build-linux-high}, the state table, two
+ * finished builds of al2023-stig-high (one AVAILABLE, one FAILED), the security team's topic and the suite's bus — and the environment every function runs with against it.
  */
 final class Sandbox {
   static final String DEMO_PARAMETER = "/compliant-ami/demo/al2023-x86_64";
+  static final String ORGANIZATION_ARN = "arn:aws:organizations::123456789012:organization/o-abcdefghij";
 
   final LocalAws aws;
   final SnsCapture topic;
@@ -34,6 +35,21 @@ final class Sandbox {
     env.put("WATCHED_BASE_IMAGES", SampleFactory.WATCHED_AL2023 + "=ssm:" + DEMO_PARAMETER);
     env.put("WATCHED_COMPONENTS", "stig-build-linux-high");
     env.put("STATE_TABLE", stateTable());
+    env.put("ORGANIZATION_ARN", ORGANIZATION_ARN);
+    seedBuiltImages();
+  }
+
+  /** The builds events/ami-publisher/ names: al2023-stig-high 1.0.0/7 AVAILABLE with an AMI, 1.0.0/8 FAILED. */
+  private void seedBuiltImages() {
+    String ami = aws.client(Ec2Client.class, Ec2Client::builder).registerImage(r -> r.name("al2023-stig-high-1.0.0-7")
+        .architecture("x86_64").rootDeviceName("/dev/xvda").blockDeviceMappings(b -> b.deviceName("/dev/xvda").ebs(e -> e.volumeSize(8))))
+        .imageId();
+    ImageBuilderStub.RecipeSeed recipe = ImageBuilderStub.RecipeSeed.of(ImageBuilderStub.recipeArn("al2023-stig-high", "1.0.0"), "al2023-stig-high",
+        "ssm:" + SampleFactory.AL2023_X86, java.util.List.of(SampleFactory.STIG_HIGH), Map.of());
+    aws.imageBuilder().addImage(ImageBuilderStub.ImageSeed.available(ImageBuilderStub.imageArn("al2023-stig-high", "1.0.0", 7),
+        SampleFactory.HIGH_X86, recipe, ImageBuilderStub.AmiSeed.of(LocalAws.REGION, ami)));
+    aws.imageBuilder().addImage(ImageBuilderStub.ImageSeed.available(ImageBuilderStub.imageArn("al2023-stig-high", "1.0.0", 8),
+        SampleFactory.HIGH_X86, recipe).withAmis(java.util.List.of()).withState("FAILED", "Test phase failed: SCAP compliance checker found CAT I findings"));
   }
 
   /** The environment of {@code function}, as the template would set it, pointed at the emulators. */
