@@ -1,5 +1,7 @@
 package dev.compliantami.notify;
 
+import dev.compliantami.aws.AwsClients;
+import dev.compliantami.config.CommonSettings;
 import dev.compliantami.events.CustomDetail;
 import dev.compliantami.events.Json;
 import java.util.ArrayList;
@@ -25,6 +27,11 @@ public final class EventPublisher {
   private final EventBridgeClient events;
   private final String busName;
   private final long backoffMillis;
+
+  /** The suite's bus, named by {@code EVENT_BUS_NAME}, through the function's clients. */
+  public static EventPublisher of(AwsClients clients, CommonSettings settings) {
+    return new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.eventBusName());
+  }
 
   public EventPublisher(EventBridgeClient events, String busName) {
     this(events, busName, 200);

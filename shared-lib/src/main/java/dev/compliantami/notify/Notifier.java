@@ -2,7 +2,9 @@ package dev.compliantami.notify;
 
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
+import dev.compliantami.aws.AwsClients;
 import dev.compliantami.aws.AwsErrors;
+import dev.compliantami.config.CommonSettings;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,11 @@ public final class Notifier {
   private final String topicArn;
   private final String function;
   private final String account;
+
+  /** The security team's topic ({@code NOTIFY_TOPIC_ARN}), sent as the function, through its clients. */
+  public static Notifier of(AwsClients clients, CommonSettings settings) {
+    return new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.notifyTopicArn(), settings.functionName());
+  }
 
   public Notifier(SnsClient sns, String topicArn, String function) {
     this.sns = sns;

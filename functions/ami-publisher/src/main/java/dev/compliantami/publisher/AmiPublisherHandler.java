@@ -11,16 +11,13 @@ import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.notify.EventPublisher;
 import dev.compliantami.notify.Notifier;
 import dev.compliantami.telemetry.Invocations;
+import dev.compliantami.telemetry.SnapStartPriming;
 import dev.compliantami.telemetry.Telemetry;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -30,7 +27,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * gated, shared, tagged, rolled forward to {@code /compliant-ami/latest/<baseline>} in the boundary and
  * supersedes earlier AMIs; a FAILED one is reported to the security team.
  */
-public final class AmiPublisherHandler implements RequestHandler<Map<String, Object>, PublishResult>, Resource {
+public final class AmiPublisherHandler implements RequestHandler<Map<String, Object>, PublishResult>, SnapStartPriming {
   static final String SOURCE = "aws.imagebuilder";
   static final String DETAIL_TYPE = "EC2 Image Builder Image State Change";
   private static final Pattern BUILD_VERSION_ARN =
@@ -52,9 +49,9 @@ public final class AmiPublisherHandler implements RequestHandler<Map<String, Obj
         clients,
         new ImageReader(clients.get(ImagebuilderClient.class, ImagebuilderClient::builder)),
         new RollForward(settings, clients),
-        new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
-        new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName())));
-    Core.getGlobalContext().register(this);
+        EventPublisher.of(clients, settings.common()),
+        Notifier.of(clients, settings.common())));
+    registerForSnapStart();
   }
 
   @Override
@@ -97,15 +94,11 @@ public final class AmiPublisherHandler implements RequestHandler<Map<String, Obj
 
   /** SnapStart priming: build the clients and the publisher without any AWS call. */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+  public void prime() {
     publisher.get();
     clients.get(Ec2Client.class, Ec2Client::builder);
     clients.get(KmsClient.class, KmsClient::builder);
     clients.get(SsmClient.class, SsmClient::builder);
   }
 
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // nothing to refresh: credentials are read from the environment on each request
-  }
 }

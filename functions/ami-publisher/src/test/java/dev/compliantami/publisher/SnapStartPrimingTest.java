@@ -16,7 +16,6 @@ class SnapStartPrimingTest {
           "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:t", "POWERTOOLS_SERVICE_NAME", "ami-publisher"));
 
       handler.beforeCheckpoint(null);
-      handler.afterRestore(null);
 
       assertThat(aws.requests()).isEmpty();
     }

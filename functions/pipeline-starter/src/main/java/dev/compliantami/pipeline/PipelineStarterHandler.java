@@ -15,14 +15,11 @@ import dev.compliantami.pipeline.PipelineOutcome.Status;
 import dev.compliantami.policy.PipelineSelection;
 import dev.compliantami.policy.PipelineTrigger;
 import dev.compliantami.telemetry.Invocations;
+import dev.compliantami.telemetry.SnapStartPriming;
 import dev.compliantami.telemetry.Telemetry;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
@@ -32,7 +29,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * manual request ({@code {"job":"start-pipelines","requestId":…}}).
  */
 public final class PipelineStarterHandler
-    implements RequestHandler<Map<String, Object>, PipelineStartResult>, Resource {
+    implements RequestHandler<Map<String, Object>, PipelineStartResult>, SnapStartPriming {
 
   private final PipelineStarterSettings settings;
   private final AwsClients clients;
@@ -48,9 +45,9 @@ public final class PipelineStarterHandler
     this.starter = Lazy.of(() -> new PipelineStarter(
         settings,
         new FactoryPipelines(clients.get(ImagebuilderClient.class, ImagebuilderClient::builder)),
-        new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
-        new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName())));
-    Core.getGlobalContext().register(this);
+        EventPublisher.of(clients, settings.common()),
+        Notifier.of(clients, settings.common())));
+    registerForSnapStart();
   }
 
   /**
@@ -58,7 +55,7 @@ public final class PipelineStarterHandler
    * (SDK clients, parsing, selection, JSON) so restored environments start warm. No AWS call is made.
    */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+  public void prime() {
     starter.get();
     Map<String, Object> sample =
         Map.of("job", Triggers.JOB_REFRESH, "executionId", "snapstart-priming", "scheduledTime", "2026-01-01T00:00:00Z");
@@ -67,10 +64,6 @@ public final class PipelineStarterHandler
     Json.write(PipelineStartResult.ignored(settings.common().mode().value(), "priming"));
   }
 
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // nothing to refresh: credentials are read from the environment on each request
-  }
 
   @Override
   public PipelineStartResult handleRequest(Map<String, Object> input, Context context) {

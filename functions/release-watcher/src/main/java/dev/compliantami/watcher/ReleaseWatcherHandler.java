@@ -15,16 +15,13 @@ import dev.compliantami.notify.Notifier;
 import dev.compliantami.policy.ComponentState;
 import dev.compliantami.policy.ComponentVersionView;
 import dev.compliantami.telemetry.Invocations;
+import dev.compliantami.telemetry.SnapStartPriming;
 import dev.compliantami.telemetry.Telemetry;
 import dev.compliantami.watcher.ItemOutcome.Status;
 import java.util.List;
 import java.util.Map;
-import org.crac.Core;
-import org.crac.Resource;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
-import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.lambda.powertools.metrics.Metrics;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
@@ -35,7 +32,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
  * {"job":"release-poll",…}}), by hand ({@code {"job":"release-poll","requestId":…}}) or by an AWS AMI
  * update SNS message, which only prompts an immediate poll.
  */
-public final class ReleaseWatcherHandler implements RequestHandler<Map<String, Object>, WatchResult>, Resource {
+public final class ReleaseWatcherHandler implements RequestHandler<Map<String, Object>, WatchResult>, SnapStartPriming {
   static final String JOB = "release-poll";
 
   private final ReleaseWatcherSettings settings;
@@ -52,14 +49,14 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
     this.watcher = Lazy.of(() -> new ReleaseWatcher(
         settings,
         clients,
-        new EventPublisher(clients.get(EventBridgeClient.class, EventBridgeClient::builder), settings.common().eventBusName()),
-        new Notifier(clients.get(SnsClient.class, SnsClient::builder), settings.common().notifyTopicArn(), settings.common().functionName())));
-    Core.getGlobalContext().register(this);
+        EventPublisher.of(clients, settings.common()),
+        Notifier.of(clients, settings.common())));
+    registerForSnapStart();
   }
 
   /** SnapStart priming: build the clients and run parsing and the pure policy once, without any AWS call. */
   @Override
-  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+  public void prime() {
     watcher.get();
     clients.get(SsmClient.class, SsmClient::builder);
     clients.get(Ec2Client.class, Ec2Client::builder);
@@ -69,10 +66,6 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
     Json.write(WatchResult.ignored("priming"));
   }
 
-  @Override
-  public void afterRestore(org.crac.Context<? extends Resource> context) {
-    // nothing to refresh: credentials are read from the environment on each request
-  }
 
   @Override
   public WatchResult handleRequest(Map<String, Object> input, Context context) {
