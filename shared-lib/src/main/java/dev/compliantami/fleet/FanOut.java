@@ -1,5 +1,6 @@
 package dev.compliantami.fleet;
 
+import dev.compliantami.aws.AwsErrors;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class FanOut {
       return new TargetResult.Done<>(target, value);
     } catch (ExecutionException e) {
       return new TargetResult.Failed<>(target,
-          e.getCause() instanceof NotStarted ? end.timedOut() : FailureReasons.describe(e.getCause()));
+          e.getCause() instanceof NotStarted ? end.timedOut() : AwsErrors.describe(e.getCause()));
     } catch (TimeoutException e) {
       future.cancel(true);
       return new TargetResult.Failed<>(target, end.timedOut());

@@ -3,6 +3,7 @@ package dev.compliantami.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compliantami.aws.AwsErrors;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -60,18 +61,18 @@ class FleetPartsTest {
         .statusCode(403)
         .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("not authorized").build())
         .build();
-    assertThat(FailureReasons.describe(denied)).isEqualTo("AccessDenied: not authorized");
-    assertThat(FailureReasons.describe(SdkClientException.create("Unable to load credentials", denied)))
+    assertThat(AwsErrors.describe(denied)).isEqualTo("AccessDenied: not authorized");
+    assertThat(AwsErrors.describe(SdkClientException.create("Unable to load credentials", denied)))
         .isEqualTo("AccessDenied: not authorized");
-    assertThat(FailureReasons.describe(new CompletionException(denied))).isEqualTo("AccessDenied: not authorized");
+    assertThat(AwsErrors.describe(new CompletionException(denied))).isEqualTo("AccessDenied: not authorized");
   }
 
   @Test
   void reasonOfOtherFailuresIsTheirClassAndMessage() {
-    assertThat(FailureReasons.describe(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
-    assertThat(FailureReasons.describe(new ExecutionException(new IllegalArgumentException("bad"))))
+    assertThat(AwsErrors.describe(new IllegalStateException("boom"))).isEqualTo("IllegalStateException: boom");
+    assertThat(AwsErrors.describe(new ExecutionException(new IllegalArgumentException("bad"))))
         .isEqualTo("IllegalArgumentException: bad");
-    assertThat(FailureReasons.describe(new NullPointerException())).isEqualTo("NullPointerException");
+    assertThat(AwsErrors.describe(new NullPointerException())).isEqualTo("NullPointerException");
   }
 
   @Test
