@@ -6,6 +6,7 @@ import dev.compliantami.events.CustomDetail;
 import dev.compliantami.events.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +57,8 @@ public final class EventPublisher {
     }
   }
 
-  /** @param resources ARNs the events are about (EventBridge's {@code resources}) */
-  public PublishResult publish(List<? extends CustomDetail> details, List<String> resources) {
+  /** @param resourcesOf the ARNs each event is about (EventBridge's {@code resources}) */
+  public <D extends CustomDetail> PublishResult publish(List<D> details, Function<? super D, List<String>> resourcesOf) {
     List<PutEventsRequestEntry> entries =
         details.stream()
             .map(
@@ -67,7 +68,7 @@ public final class EventPublisher {
                         .source(CustomDetail.SOURCE)
                         .detailType(d.detailType())
                         .detail(Json.write(d))
-                        .resources(resources)
+                        .resources(resourcesOf.apply(d))
                         .build())
             .toList();
     int published = 0;

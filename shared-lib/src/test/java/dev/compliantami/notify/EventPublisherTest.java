@@ -67,7 +67,7 @@ class EventPublisherTest {
     wire.stubFor(post(urlEqualTo("/")).atPriority(2).withHeader("X-Amz-Target", equalTo("AWSEvents.PutEvents"))
         .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(ok(3))));
 
-    EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(23), List.of("arn:p"));
+    EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(23), d -> List.of(d.pipelineArn()));
 
     assertThat(r.published()).isEqualTo(23);
     assertThat(r.complete()).isTrue();
@@ -77,6 +77,8 @@ class EventPublisherTest {
     assertThat(first.get("Source").asText()).isEqualTo("compliant-ami");
     assertThat(first.get("DetailType").asText()).isEqualTo("Image Pipeline Started");
     assertThat(first.get("EventBusName").asText()).isEqualTo("compliant-ami");
+    assertThat(first.get("Resources")).hasSize(1);
+    assertThat(first.get("Resources").get(0).asText()).isEqualTo("arn:p0");
     assertThat(Json.MAPPER.readTree(first.get("Detail").asText()).get("schemaVersion").asInt()).isEqualTo(1);
   }
 
@@ -89,7 +91,7 @@ class EventPublisherTest {
     wire.stubFor(post(urlEqualTo("/")).inScenario("partial").whenScenarioStateIs("retry")
         .willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1").withBody(ok(1))));
 
-    EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(3), List.of());
+    EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(3), d -> List.of());
 
     assertThat(r.published()).isEqualTo(3);
     assertThat(r.failed()).isEmpty();
@@ -105,7 +107,7 @@ class EventPublisherTest {
     wire.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withHeader("Content-Type", "application/x-amz-json-1.1")
         .withBody("{\"FailedEntryCount\":1,\"Entries\":[{\"ErrorCode\":\"InternalFailure\",\"ErrorMessage\":\"boom\"}]}")));
 
-    EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(1), List.of());
+    EventPublisher.PublishResult r = new EventPublisher(client, "compliant-ami", 1).publish(events(1), d -> List.of());
 
     assertThat(r.published()).isZero();
     assertThat(r.failed()).singleElement().satisfies(f -> {

@@ -115,7 +115,7 @@ final class AmiPublisher {
         amiByRegion.entrySet().stream().map(e -> new CompliantAmiPublished.Ami(e.getKey(), settings.centralAccountId(), e.getValue())).toList(),
         new CompliantAmiPublished.SharedWith(settings.organizationArns(), settings.ouArns(), List.of()),
         List.copyOf(deprecated), settings.common().dryRun());
-    boolean eventPublished = events.publish(List.of(detail), List.of(image.arn())).complete();
+    boolean eventPublished = events.publish(List.of(detail), d -> List.of(d.imageBuildVersionArn())).complete();
     return new PublishResult(settings.common().mode().value(), image.arn(), image.status(), null, image.baseline(), true, gate,
         List.copyOf(amis), rolled, List.copyOf(deprecated), image.logsLocation(), eventPublished, null, null);
   }

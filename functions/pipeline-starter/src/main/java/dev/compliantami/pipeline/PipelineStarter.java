@@ -77,7 +77,7 @@ final class PipelineStarter {
     EventPublisher.PublishResult published =
         started.isEmpty()
             ? new EventPublisher.PublishResult(0, List.of())
-            : events.publish(started, started.stream().map(ImagePipelineStarted::pipelineArn).toList());
+            : events.publish(started, e -> List.of(e.pipelineArn(), e.imageBuildVersionArn()));
 
     PipelineStartResult result =
         new PipelineStartResult(

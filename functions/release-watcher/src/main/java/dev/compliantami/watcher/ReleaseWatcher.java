@@ -73,7 +73,7 @@ final class ReleaseWatcher {
     }
 
     EventPublisher.PublishResult published =
-        toEmit.isEmpty() ? new EventPublisher.PublishResult(0, List.of()) : events.publish(toEmit, List.of());
+        toEmit.isEmpty() ? new EventPublisher.PublishResult(0, List.of()) : events.publish(toEmit, d -> d instanceof HardeningComponentReleased c ? List.of(c.componentArn()) : List.of());
     for (EventPublisher.FailedEvent f : published.failed()) {
       Pending p = pending.get(f.detail());
       state.revert(p.key(), p.current(), p.previous());
