@@ -26,20 +26,37 @@ public final class KeyPolicies {
       return false;
     }
     List<String> granted = new ArrayList<>();
+    List<String> denied = new ArrayList<>();
     for (JsonNode st : list(policy.path("Statement"))) {
-      if ("Allow".equals(st.path("Effect").asText()) && anyPrincipal(st.path("Principal")) && orgCondition(st.path("Condition"), organizationId)) {
+      String effect = st.path("Effect").asText();
+      if ("Deny".equals(effect)) {
+        // any Deny naming a required action may hit the organization's principals: do not second-guess it
+        list(st.path("Action")).forEach(a -> denied.add(a.asText()));
+        if (st.has("NotAction")) {
+          denied.add("*");
+        }
+      } else if ("Allow".equals(effect) && !st.has("NotAction") && !st.has("NotPrincipal")
+          && anyPrincipal(st.path("Principal")) && orgCondition(st.path("Condition"), organizationId)) {
         list(st.path("Action")).forEach(a -> granted.add(a.asText()));
       }
     }
-    return REQUIRED.stream().allMatch(required -> granted.stream().anyMatch(g -> matches(g, required)));
+    return REQUIRED.stream().allMatch(required ->
+        granted.stream().anyMatch(g -> matches(g, required)) && denied.stream().noneMatch(d -> matches(d, required)));
   }
 
   private static boolean anyPrincipal(JsonNode principal) {
     return "*".equals(principal.asText(null)) || list(principal.path("AWS")).stream().anyMatch(p -> "*".equals(p.asText()));
   }
 
+  /** Operators under which an org id or path in the condition grants (rather than excludes) the organization. */
+  private static final Set<String> GRANTING_OPERATORS =
+      Set.of("stringequals", "stringlike", "foranyvalue:stringequals", "foranyvalue:stringlike", "stringequalsignorecase");
+
   private static boolean orgCondition(JsonNode condition, String orgId) {
     for (var op : iterable(condition)) {
+      if (!GRANTING_OPERATORS.contains(op.getKey().toLowerCase())) {
+        continue;
+      }
       for (var key : iterable(op.getValue())) {
         String k = key.getKey().toLowerCase();
         for (JsonNode v : list(key.getValue())) {

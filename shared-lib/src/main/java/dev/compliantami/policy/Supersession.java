@@ -15,6 +15,19 @@ public final class Supersession {
   public record BaselineAmi(String imageId, Instant creationDate, Instant deprecationTime, String supersededBy) {}
 
   /**
+   * A later AMI of the same baseline that is live (not deprecated, not superseded) — when there is one,
+   * the image at hand arrived late (a retried or replayed event, or a second pipeline) and must neither
+   * roll "latest" back nor deprecate what came after it.
+   */
+  public static java.util.Optional<BaselineAmi> newerLive(List<BaselineAmi> sameBaseline, Set<String> newImageIds, Instant created, Instant now) {
+    return sameBaseline.stream()
+        .filter(a -> !newImageIds.contains(a.imageId()))
+        .filter(a -> a.creationDate() != null && a.creationDate().isAfter(created))
+        .filter(a -> a.supersededBy() == null && (a.deprecationTime() == null || a.deprecationTime().isAfter(now)))
+        .findFirst();
+  }
+
+  /**
    * Earlier AMIs of the same baseline (not the new ones), not yet superseded and not already deprecated at
    * or before {@code deprecateAt} — so a redelivery deprecates nothing twice and never postpones an
    * earlier date.

@@ -66,6 +66,9 @@ class PublishPolicyTest {
     String accountOnly = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
     assertThat(KeyPolicies.allowsOrganization(accountOnly, "o-abc123")).isFalse();
     assertThat(KeyPolicies.allowsOrganization("not json", "o-abc123")).isFalse();
+    assertThat(KeyPolicies.allowsOrganization(awsExample.replace("StringEquals", "StringNotEquals"), "o-abc123")).isFalse();
+    String withDeny = awsExample.substring(0, awsExample.lastIndexOf(']')) + ",{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:CreateGrant\",\"Resource\":\"*\"}]}";
+    assertThat(KeyPolicies.allowsOrganization(withDeny, "o-abc123")).isFalse();
   }
 
   @Test
@@ -80,5 +83,20 @@ class PublishPolicyTest {
         new Supersession.BaselineAmi("ami-later-date", now.minusSeconds(86400 * 45), at.plusSeconds(86400), null));
     assertThat(Supersession.toDeprecate(all, Set.of("ami-new"), now, at)).extracting(Supersession.BaselineAmi::imageId)
         .containsExactly("ami-old", "ami-later-date");
+  }
+
+  @Test
+  void aLaterLiveAmiOfTheBaselineMeansTheEventArrivedLate() {
+    Instant built = Instant.parse("2026-12-01T00:00:00Z");
+    Instant now = Instant.parse("2026-12-03T00:00:00Z");
+    List<Supersession.BaselineAmi> all = List.of(
+        new Supersession.BaselineAmi("ami-this", built, null, null),
+        new Supersession.BaselineAmi("ami-older", built.minusSeconds(86400), null, null),
+        new Supersession.BaselineAmi("ami-newer-deprecated", built.plusSeconds(3600), now.minusSeconds(60), null),
+        new Supersession.BaselineAmi("ami-newer-superseded", built.plusSeconds(3600), null, "arn:x"));
+    assertThat(Supersession.newerLive(all, Set.of("ami-this"), built, now)).isEmpty();
+    List<Supersession.BaselineAmi> withNewer = new java.util.ArrayList<>(all);
+    withNewer.add(new Supersession.BaselineAmi("ami-newer", built.plusSeconds(7200), null, null));
+    assertThat(Supersession.newerLive(withNewer, Set.of("ami-this"), built, now)).map(Supersession.BaselineAmi::imageId).hasValue("ami-newer");
   }
 }

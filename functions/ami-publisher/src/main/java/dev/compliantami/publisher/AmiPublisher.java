@@ -3,12 +3,15 @@ package dev.compliantami.publisher;
 import static software.amazon.lambda.powertools.logging.argument.StructuredArguments.entry;
 
 import dev.compliantami.aws.AwsClients;
+import dev.compliantami.aws.AwsErrors;
 import dev.compliantami.events.CompliantAmiPublished;
 import dev.compliantami.events.CustomDetail;
 import dev.compliantami.notify.EventPublisher;
 import dev.compliantami.notify.Notifier;
 import dev.compliantami.policy.GateCheck;
+import dev.compliantami.policy.ManagedTags;
 import dev.compliantami.policy.PublishGate;
+import dev.compliantami.policy.Supersession;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -16,8 +19,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -61,10 +64,14 @@ final class AmiPublisher {
       }
       found.put(ami.imageId(), regional(ami.region()).inspect(ami.imageId(), settings.organizationId()));
     }
-    List<GateCheck> gate = PublishGate.evaluate(
+    List<GateCheck> gate = new ArrayList<>();
+    gate.add(image.baselineValid()
+        ? GateCheck.pass("baseline-valid", "baseline " + image.baseline())
+        : GateCheck.fail("baseline-valid", "baseline '" + image.baseline() + "' is not 1-128 of A-Z a-z 0-9 _ . - (tag " + ManagedTags.BASELINE + ")"));
+    gate.addAll(PublishGate.evaluate(
         new PublishGate.ImageFacts(image.status(), image.testsEnabled(), image.scanningEnabled(), image.scanStatus(), findings,
             settings.maxCritical(), settings.maxHigh()),
-        found.values().stream().map(RegionalAmis.Found::facts).toList());
+        found.values().stream().map(RegionalAmis.Found::facts).toList()));
     gate.forEach(c -> LOG.info("gate check", entry("check", c), entry("image", buildVersionArn)));
 
     PublishResult result = GateCheck.allPassed(gate) ? publish(image, gate, found, foreign) : block(image, gate, found, foreign);
@@ -85,30 +92,41 @@ final class AmiPublisher {
 
   private PublishResult publish(BuiltImage image, List<GateCheck> gate, Map<String, RegionalAmis.Found> found, List<PublishResult.AmiOutcome> foreign) {
     Map<String, String> tags = amiTags(image);
+    Instant now = Instant.now();
+    Instant deprecateAt = now.plus(settings.deprecateAfterDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
+    Set<String> newIds = found.keySet();
     List<PublishResult.AmiOutcome> amis = new ArrayList<>();
     Map<String, String> amiByRegion = new LinkedHashMap<>();
+    List<String> deprecated = new ArrayList<>();
     for (BuiltImage.OutputAmi ami : image.amis()) {
       RegionalAmis.Found f = found.get(ami.imageId());
       if (f == null) {
         continue;
       }
-      RegionalAmis region = regional(ami.region());
-      List<String> shared = region.share(ami.imageId(), settings.organizationArns(), settings.ouArns());
-      List<String> tagged = region.tag(f, tags);
-      amis.add(new PublishResult.AmiOutcome(ami.region(), settings.centralAccountId(), ami.imageId(), shared, tagged, null));
-      amiByRegion.put(ami.region(), ami.imageId());
+      try {
+        RegionalAmis region = regional(ami.region());
+        List<String> shared = region.share(ami.imageId(), settings.organizationArns(), settings.ouArns());
+        List<String> tagged = region.tag(f, tags);
+        List<Supersession.BaselineAmi> same = region.baselineAmis(image.baseline());
+        Instant created = f.created() != null ? f.created() : now;
+        Optional<Supersession.BaselineAmi> newer = Supersession.newerLive(same, newIds, created, now);
+        String note = null;
+        if (newer.isPresent()) {
+          note = "a newer build of " + image.baseline() + " (" + newer.get().imageId() + ") is live here: not rolled forward, nothing deprecated";
+        } else {
+          amiByRegion.put(ami.region(), ami.imageId());
+          deprecated.addAll(region.deprecateSuperseded(same, image.arn(), newIds, created, deprecateAt));
+        }
+        amis.add(new PublishResult.AmiOutcome(ami.region(), settings.centralAccountId(), ami.imageId(), shared, tagged, note));
+      } catch (RuntimeException e) {
+        LOG.error("publishing an AMI failed", entry("imageId", ami.imageId()), entry("region", ami.region()), entry("detail", AwsErrors.describe(e)));
+        amis.add(new PublishResult.AmiOutcome(ami.region(), settings.centralAccountId(), ami.imageId(), List.of(), List.of(),
+            "FAILED: " + AwsErrors.describe(e) + " — a redelivery of the image event completes what is missing"));
+      }
     }
     amis.addAll(foreign);
 
     List<PublishResult.TargetOutcome> rolled = rollForward.publish(image.baseline(), amiByRegion);
-
-    Instant now = Instant.now();
-    Instant deprecateAt = now.plus(settings.deprecateAfterDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.MINUTES);
-    Set<String> newIds = amiByRegion.values().stream().collect(Collectors.toSet());
-    List<String> deprecated = new ArrayList<>();
-    for (String region : amiByRegion.keySet()) {
-      deprecated.addAll(regional(region).deprecateSuperseded(image.baseline(), image.arn(), newIds, now, deprecateAt));
-    }
 
     CompliantAmiPublished detail = new CompliantAmiPublished(
         CustomDetail.SCHEMA_VERSION, image.arn(), image.pipelineArn(),
@@ -139,11 +157,13 @@ final class AmiPublisher {
   /** Tags that tell anyone in the factory account what an AMI is (tags do not travel to consumer accounts). */
   static Map<String, String> amiTags(BuiltImage image) {
     Map<String, String> tags = new HashMap<>();
-    tags.put("compliant-ami:managed", "true");
-    tags.put("compliant-ami:baseline", image.baseline());
+    tags.put(ManagedTags.MANAGED, "true");
+    tags.put(ManagedTags.BASELINE, image.baseline());
     tags.put("compliant-ami:image-build-version-arn", image.arn());
     if (image.parentImage() != null) {
-      tags.put("compliant-ami:source-image", image.parentImage());
+      // source-image is the parent AMI id (architecture.md §4); a recipe that names its parent through an
+      // SSM parameter or an Image Builder image is recorded as parent-image instead
+      tags.put(image.parentImage().startsWith("ami-") ? ManagedTags.SOURCE_IMAGE : "compliant-ami:parent-image", image.parentImage());
     }
     if (image.dateCreated() != null) {
       tags.put("compliant-ami:build-date", image.dateCreated());

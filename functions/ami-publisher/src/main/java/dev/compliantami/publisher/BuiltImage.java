@@ -1,12 +1,14 @@
 package dev.compliantami.publisher;
 
+import dev.compliantami.policy.ManagedTags;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What ami-publisher reads of an Image Builder image ({@code GetImage}), without SDK types.
  *
- * @param tags the image's own tags merged with its recipe's and pipeline's ({@code compliant-ami:*})
+ * @param tags its recipe's tags overlaid by its pipeline's (the image's own tags are not trusted)
  * @param components component ARNs of the recipe (the STIG component and its version are among them)
  * @param logsLocation where the build and test (SCAP) logs are: the S3 location, or the CloudWatch group
  */
@@ -29,12 +31,19 @@ record BuiltImage(
   /** One output AMI: {@code outputResources.amis[]}. */
   record OutputAmi(String region, String imageId, String accountId) {}
 
+  private static final Pattern BASELINE = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+
   boolean managed() {
-    return "true".equalsIgnoreCase(tags.getOrDefault("compliant-ami:managed", ""));
+    return ManagedTags.isManaged(tags);
   }
 
   /** The baseline name: tag {@code compliant-ami:baseline}, else the image's name. */
   String baseline() {
-    return tags.getOrDefault("compliant-ami:baseline", name);
+    return tags.getOrDefault(ManagedTags.BASELINE, name);
+  }
+
+  /** A baseline names SSM parameters and tags: letters, digits, {@code _ . -}. */
+  boolean baselineValid() {
+    return baseline() != null && BASELINE.matcher(baseline()).matches();
   }
 }

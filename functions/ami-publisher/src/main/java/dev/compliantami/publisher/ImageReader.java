@@ -18,14 +18,15 @@ final class ImageReader {
 
   BuiltImage image(String buildVersionArn) {
     Image i = imagebuilder.getImage(r -> r.imageBuildVersionArn(buildVersionArn)).image();
+    // Only the pipeline's and the recipe's tags decide: anyone who may start a pipeline can put tags on
+    // the image it builds (StartImagePipelineExecution.tags), so the image's own tags are not trusted here.
     Map<String, String> tags = new HashMap<>();
-    if (i.sourcePipelineArn() != null) {
-      tags.putAll(imagebuilder.getImagePipeline(r -> r.imagePipelineArn(i.sourcePipelineArn())).imagePipeline().tags());
-    }
     if (i.imageRecipe() != null) {
       tags.putAll(i.imageRecipe().tags());
     }
-    tags.putAll(i.tags());
+    if (i.sourcePipelineArn() != null) {
+      tags.putAll(imagebuilder.getImagePipeline(r -> r.imagePipelineArn(i.sourcePipelineArn())).imagePipeline().tags());
+    }
     List<String> components = i.imageRecipe() == null ? List.of()
         : i.imageRecipe().components().stream().map(ComponentConfiguration::componentArn).toList();
     List<BuiltImage.OutputAmi> amis = i.outputResources() == null ? List.of()

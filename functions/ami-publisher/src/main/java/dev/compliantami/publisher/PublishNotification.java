@@ -21,12 +21,13 @@ final class PublishNotification {
           + (a.note() == null ? "" : "; " + a.note()));
     }
     long updated = r.rollForward().stream().filter(t -> t.action().equals("UPDATED") || t.action().equals("WOULD_UPDATE")).count();
-    long failed = r.rollForward().stream().filter(t -> t.action().equals("FAILED")).count();
+    long failed = r.rollForward().stream().filter(t -> t.action().equals("FAILED")).count()
+        + r.amis().stream().filter(a -> a.note() != null && a.note().startsWith("FAILED")).count();
     if (!r.rollForward().isEmpty()) {
       actions.add("/compliant-ami/latest/" + r.baseline() + ": " + updated + " of " + r.rollForward().size() + " account/region(s) "
           + (dryRun ? "would be updated" : "updated") + (failed == 0 ? "" : ", " + failed + " FAILED"));
       r.rollForward().stream().filter(t -> t.action().equals("FAILED") || t.action().equals("NO_AMI_IN_REGION"))
-          .forEach(t -> actions.add("  " + t.accountId() + "/" + t.region() + ": " + t.action() + " — " + t.detail()));
+          .forEach(t -> actions.add("  " + (t.accountId() == null ? "boundary" : t.accountId() + "/" + t.region()) + ": " + t.action() + " — " + t.detail()));
     }
     if (!r.deprecated().isEmpty()) {
       actions.add((dryRun ? "would deprecate" : "deprecated") + " in " + s.deprecateAfterDays() + " days: " + String.join(", ", r.deprecated()));

@@ -2,6 +2,7 @@ package dev.compliantami.publisher;
 
 import dev.compliantami.aws.AwsErrors;
 import dev.compliantami.policy.KeyPolicies;
+import dev.compliantami.policy.ManagedTags;
 import dev.compliantami.policy.PublishGate;
 import dev.compliantami.policy.Supersession;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.kms.model.KeyManagerType;
  * read of the current state, so a redelivered event changes nothing twice; in dry-run nothing changes.
  */
 final class RegionalAmis {
-  static final String SUPERSEDED_BY = "compliant-ami:superseded-by";
+  static final String SUPERSEDED_BY = ManagedTags.PREFIX + "superseded-by";
   private final String region;
   private final Ec2Client ec2;
   private final KmsClient kms;
@@ -38,8 +39,8 @@ final class RegionalAmis {
     this.dryRun = dryRun;
   }
 
-  /** An AMI as found, with its snapshots and current tags (null image when it does not exist). */
-  record Found(PublishGate.AmiFacts facts, List<String> snapshotIds, Map<String, String> tags) {}
+  /** An AMI as found, with its snapshots, current tags and creation time (null state when it does not exist). */
+  record Found(PublishGate.AmiFacts facts, List<String> snapshotIds, Map<String, String> tags, Instant created) {}
 
   Found inspect(String imageId, String organizationId) {
     List<Image> images;
@@ -52,7 +53,7 @@ final class RegionalAmis {
       images = List.of(); // InvalidAMIID.NotFound: the AMI is gone (or never was)
     }
     if (images.isEmpty()) {
-      return new Found(new PublishGate.AmiFacts(region, imageId, null, List.of()), List.of(), Map.of());
+      return new Found(new PublishGate.AmiFacts(region, imageId, null, List.of()), List.of(), Map.of(), null);
     }
     Image image = images.get(0);
     List<String> snapshots = image.blockDeviceMappings().stream()
@@ -69,7 +70,7 @@ final class RegionalAmis {
     }
     Map<String, String> tags = new LinkedHashMap<>();
     image.tags().forEach(t -> tags.put(t.key(), t.value()));
-    return new Found(new PublishGate.AmiFacts(region, imageId, image.stateAsString(), List.copyOf(keys)), snapshots, tags);
+    return new Found(new PublishGate.AmiFacts(region, imageId, image.stateAsString(), List.copyOf(keys)), snapshots, tags, instant(image.creationDate()));
   }
 
   private PublishGate.KeyFacts key(String keyId, String organizationId) {
@@ -113,17 +114,21 @@ final class RegionalAmis {
     return changed.stream().map(Tag::key).toList();
   }
 
-  /**
-   * Deprecates earlier AMIs of the baseline at {@code at} and tags them {@code compliant-ami:superseded-by}
-   * (so a redelivery finds them done); returns their ids.
-   */
-  List<String> deprecateSuperseded(String baseline, String supersededBy, Set<String> newIds, Instant newest, Instant at) {
-    List<Supersession.BaselineAmi> same = ec2.describeImagesPaginator(r -> r.owners("self").includeDeprecated(true)
-            .filters(f -> f.name("tag:compliant-ami:baseline").values(baseline), f -> f.name("tag:compliant-ami:managed").values("true")))
+  /** The factory account's managed AMIs of {@code baseline} in this region, deprecated ones included. */
+  List<Supersession.BaselineAmi> baselineAmis(String baseline) {
+    return ec2.describeImagesPaginator(r -> r.owners("self").includeDeprecated(true)
+            .filters(f -> f.name("tag:" + ManagedTags.BASELINE).values(baseline), f -> f.name("tag:" + ManagedTags.MANAGED).values("true")))
         .images().stream()
         .map(i -> new Supersession.BaselineAmi(i.imageId(), instant(i.creationDate()), instant(i.deprecationTime()),
             i.tags().stream().filter(t -> t.key().equals(SUPERSEDED_BY)).map(Tag::value).findFirst().orElse(null)))
         .toList();
+  }
+
+  /**
+   * Deprecates earlier AMIs of the baseline at {@code at} and tags them {@code compliant-ami:superseded-by}
+   * (so a redelivery finds them done); returns their ids.
+   */
+  List<String> deprecateSuperseded(List<Supersession.BaselineAmi> same, String supersededBy, Set<String> newIds, Instant newest, Instant at) {
     List<String> ids = Supersession.toDeprecate(same, newIds, newest, at).stream().map(Supersession.BaselineAmi::imageId).toList();
     if (!dryRun) {
       for (String id : ids) {

@@ -1,6 +1,7 @@
 package dev.compliantami.publisher;
 
 import dev.compliantami.aws.AwsClients;
+import dev.compliantami.aws.AwsErrors;
 import dev.compliantami.aws.Lazy;
 import dev.compliantami.fleet.Boundary;
 import dev.compliantami.fleet.FanOut;
@@ -37,8 +38,14 @@ final class RollForward {
   /** @param amiByRegion the new AMI per region */
   List<PublishResult.TargetOutcome> publish(String baseline, Map<String, String> amiByRegion) {
     String parameter = PREFIX + baseline;
-    Boundary boundary = Boundary.resolve(settings.boundary(), settings.centralAccountId(),
-        ous -> new OrganizationAccounts(central.get(OrganizationsClient.class, OrganizationsClient::builder)).activeAccountIds(ous));
+    Boundary boundary;
+    try {
+      boundary = Boundary.resolve(settings.boundary(), settings.centralAccountId(),
+          ous -> new OrganizationAccounts(central.get(OrganizationsClient.class, OrganizationsClient::builder)).activeAccountIds(ous));
+    } catch (RuntimeException e) {
+      return List.of(new PublishResult.TargetOutcome(null, null, parameter, null, "FAILED",
+          "the boundary's accounts could not be resolved from its OUs: " + AwsErrors.describe(e)));
+    }
     List<TargetResult<PublishResult.TargetOutcome>> results =
         FanOut.run(boundary.targets(), settings.boundary().parallelism(), target -> write(target, parameter, amiByRegion.get(target.region())));
     return results.stream()

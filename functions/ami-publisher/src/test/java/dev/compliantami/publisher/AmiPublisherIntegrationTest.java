@@ -60,7 +60,8 @@ class AmiPublisherIntegrationTest {
         .containsEntry("compliant-ami:stig-component", "stig-build-linux-high")
         .containsEntry("compliant-ami:stig-component-version", "2025.4.0")
         .containsEntry("compliant-ami:build-date", "2026-12-03T09:10:00.000Z")
-        .containsEntry("compliant-ami:source-image", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+        .containsEntry("compliant-ami:parent-image", "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64")
+        .doesNotContainKey("compliant-ami:source-image");
     for (String account : List.of(LocalAws.ACCOUNT, MEMBER_1, MEMBER_2)) {
       assertThat(f.latest(account, "us-east-1")).as(account).isEqualTo(f.amiEast);
       assertThat(f.latest(account, "us-west-2")).as(account).isEqualTo(f.amiWest);
@@ -233,5 +234,47 @@ class AmiPublisherIntegrationTest {
 
     assertThat(shared.published()).isTrue();
     assertThat(f.launchPermissions("us-east-1", f.amiEast)).extracting(p -> p.organizationArn()).containsExactly(ORG_ARN);
+  }
+
+  @Test
+  void aLateEventNeitherRollsLatestBackNorDeprecatesTheNewerBuild() throws InterruptedException {
+    AmiPublisherHandler h = f.handler("enforce", Map.of());
+    Thread.sleep(1100); // moto stamps creation times to the second: the newer build must be a second later
+    String newer = f.registerAmi("us-east-1", "al2023-stig-high-" + f.suffix + "-newer");
+    try (var ec2 = f.ec2("us-east-1")) {
+      ec2.createTags(r -> r.resources(newer).tags(t -> t.key("compliant-ami:baseline").value(f.baseline), t -> t.key("compliant-ami:managed").value("true")));
+    }
+    assertThat(creation(f, "us-east-1", newer)).isAfter(creation(f, "us-east-1", f.amiEast));
+
+    PublishResult r = invoke(h, f.event("AVAILABLE"));
+
+    PublishResult.AmiOutcome east = r.amis().stream().filter(a -> a.region().equals("us-east-1")).findFirst().orElseThrow();
+    assertThat(east.note()).contains("a newer build of " + f.baseline + " (" + newer + ") is live here");
+    assertThat(r.deprecated()).doesNotContain(newer);
+    assertThat(f.proxy.deprecated()).doesNotContain(newer);
+    assertThat(r.rollForward()).filteredOn(t -> t.region().equals("us-east-1")).extracting(PublishResult.TargetOutcome::action).containsOnly("NO_AMI_IN_REGION");
+    assertThat(f.latest(MEMBER_1, "us-west-2")).isEqualTo(f.amiWest);
+  }
+
+  @Test
+  void tagsOnTheImageItselfCannotMakeAnUnmanagedBuildManaged() {
+    String other = dev.compliantami.testing.ImageBuilderStub.pipelineArn("team-" + f.suffix);
+    f.ib.addPipeline(new dev.compliantami.testing.ImageBuilderStub.PipelineSeed(other, null, "ENABLED", Map.of(), null, null));
+    String recipe = dev.compliantami.testing.ImageBuilderStub.recipeArn("team-" + f.suffix, "1.0.0");
+    f.ib.addImage(dev.compliantami.testing.ImageBuilderStub.ImageSeed.available(f.imageArn, other,
+            dev.compliantami.testing.ImageBuilderStub.RecipeSeed.of(recipe, "team", "ami-0123456789abcdef0", List.of(), Map.of()),
+            dev.compliantami.testing.ImageBuilderStub.AmiSeed.of("us-east-1", f.amiEast))
+        .withTags(Map.of("compliant-ami:managed", "true", "compliant-ami:baseline", "someone-elses-baseline")));
+
+    PublishResult r = invoke(f.handler("enforce", Map.of()), f.event("AVAILABLE"));
+
+    assertThat(r.ignoredBecause()).isNotNull();
+    assertThat(f.launchPermissions("us-east-1", f.amiEast)).isEmpty();
+  }
+
+  private static java.time.Instant creation(PublisherFixture f, String region, String ami) {
+    try (var ec2 = f.ec2(region)) {
+      return java.time.Instant.parse(ec2.describeImages(r -> r.imageIds(ami)).images().get(0).creationDate());
+    }
   }
 }
