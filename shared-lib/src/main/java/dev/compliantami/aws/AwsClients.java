@@ -6,7 +6,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
@@ -43,10 +42,9 @@ public final class AwsClients implements AutoCloseable {
     this.home = null;
     this.ownHttp = Lazy.of(UrlConnectionHttpClient::create);
     this.http = ownHttp;
-    // Lambda sets the role's keys as environment variables: read them directly instead of probing the chain
-    this.credentials = Lazy.of(() -> System.getenv("AWS_ACCESS_KEY_ID") != null
-        ? EnvironmentVariableCredentialsProvider.create()
-        : DefaultCredentialsProvider.builder().build());
+    // The default chain: environment variables on Lambda, container credentials on SnapStart (whose
+    // snapshot is taken without the role's keys in the environment), a profile on a laptop.
+    this.credentials = Lazy.of(() -> DefaultCredentialsProvider.builder().build());
     this.interceptors = List.of();
   }
 

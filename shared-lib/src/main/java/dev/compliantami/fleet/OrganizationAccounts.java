@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.organizations.model.ChildType;
 /**
  * The ACTIVE accounts under OUs (or the root), read from AWS Organizations with {@code ListAccountsForParent} and,
  * for nested OUs, {@code ListChildren(ORGANIZATIONAL_UNIT)}. Must run in the management account or a delegated
- * administrator. Only {@link Account#state()} is consulted ({@code Status} is retired): anything but {@code ACTIVE}
+ * administrator. {@link Account#state()} is consulted, {@code Status} (retired) only where an endpoint sends no {@code State}: anything but {@code ACTIVE}
  * (pending activation, suspended, pending closure, closed) is left out. Every listing is paged with {@code
  * MaxResults} ≤ 20 and followed until {@code NextToken} is null, since pages can be empty while more remain.
  */
@@ -50,7 +50,7 @@ public final class OrganizationAccounts implements AccountDirectory {
         continue; // an OU listed twice, or nested under another listed OU
       }
       accountsOf(parent, a -> {
-        if (a.state() == AccountState.ACTIVE) {
+        if (a.state() == AccountState.ACTIVE || a.state() == null && a.status() == software.amazon.awssdk.services.organizations.model.AccountStatus.ACTIVE) {
           accounts.add(a.id());
         }
       });

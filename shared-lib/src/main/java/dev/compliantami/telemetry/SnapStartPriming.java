@@ -6,8 +6,8 @@ import org.crac.Resource;
 
 /**
  * A handler that primes itself before the SnapStart snapshot (load classes, build clients, run the pure
- * code once — never an AWS call) and needs nothing after restore: SDK credentials are read from the
- * environment on each request.
+ * code once — never an AWS call) and needs nothing after restore: the SDK's default credentials chain
+ * resolves (and refreshes) credentials when a request is signed, not when a client is built.
  */
 public interface SnapStartPriming extends Resource {
 
