@@ -66,8 +66,8 @@ class BoundaryOrganizationsPagingTest {
     page("ListChildren", "c1", "{\"Children\":[]}");
 
     assertThat(new OrganizationAccounts(organizations, 20).activeAccountIds(List.of("ou-ab12-cdef3456")))
-        // State decides; an account with only the retired Status is not taken as ACTIVE
-        .containsExactly("000000000001", "111111111111", "777777777777");
+        // State decides; the retired Status only where an endpoint sends no State
+        .containsExactly("000000000001", "111111111111", "666666666666", "777777777777");
     server.verify(4, postRequestedFor(urlEqualTo("/"))
         .withHeader("X-Amz-Target", equalTo(TARGET + "ListAccountsForParent"))
         .withRequestBody(matchingJsonPath("$.MaxResults", equalTo("20"))));
