@@ -49,11 +49,7 @@ public final class Boundary {
     return of(List.of(centralAccountId), settings.regions());
   }
 
-  /** Accounts × regions, account-major: {@code (a1,r1), (a1,r2), (a2,r1), …} (pure). */
-  public static List<Target> targets(Collection<String> accountIds, Collection<String> regions) {
-    return of(accountIds, regions).targets();
-  }
-
+  /** Accounts × regions, account-major: {@code (a1,r1), (a1,r2), (a2,r1), …}. */
   public List<Target> targets() {
     List<Target> out = new ArrayList<>(accountIds.size() * regions.size());
     for (String account : accountIds) {

@@ -16,8 +16,8 @@ class BoundaryTest {
 
   @Test
   void targetsAreAccountsTimesRegionsAccountMajorWithAccountsSortedAndDeduplicated() {
-    List<Target> targets = Boundary.targets(
-        List.of("333333333333", "111111111111", "333333333333"), List.of("us-west-2", "eu-west-1", "us-west-2"));
+    List<Target> targets = Boundary.of(
+        List.of("333333333333", "111111111111", "333333333333"), List.of("us-west-2", "eu-west-1", "us-west-2")).targets();
     assertThat(targets).containsExactly(
         new Target("111111111111", "us-west-2"),
         new Target("111111111111", "eu-west-1"),

@@ -112,7 +112,7 @@ class MemberClientsTest {
 
   @Test
   void aTargetWhoseRoleCannotBeAssumedFailsWithAccessDeniedAndTheOthersAreDone() {
-    List<Target> targets = Boundary.targets(List.of(NO_ROLE, CENTRAL, MEMBER), List.of("us-east-1", "eu-west-1"));
+    List<Target> targets = Boundary.of(List.of(NO_ROLE, CENTRAL, MEMBER), List.of("us-east-1", "eu-west-1")).targets();
 
     List<TargetResult<String>> results =
         FanOut.run(targets, 3, target -> stsOf(target).getCallerIdentity().account());
