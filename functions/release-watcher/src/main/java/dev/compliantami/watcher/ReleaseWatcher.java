@@ -16,10 +16,8 @@ import dev.compliantami.policy.ComponentVersionView;
 import dev.compliantami.policy.FactoryPipeline;
 import dev.compliantami.watcher.ItemOutcome.Status;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -29,9 +27,19 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.imagebuilder.ImagebuilderClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-/** One polling run: read every watched item, record changes with compare-and-set, announce them. */
+/**
+ * One polling run: read every watched item; record a change with compare-and-set and announce it at once,
+ * before the next item is read, undoing the record if it cannot be announced; one notification at the end.
+ */
 final class ReleaseWatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ReleaseWatcher.class);
+
+  /**
+   * Remembered status of a component that ListComponents no longer returns at all: it lists only ACTIVE
+   * versions by default, so every version is deprecated or disabled. Stored with the last ACTIVE version
+   * seen, so a later reappearance is a release only when it brings a newer version.
+   */
+  static final String NOT_LISTED = "NOT_LISTED";
 
   private final ReleaseWatcherSettings settings;
   private final AwsClients clients;
@@ -47,102 +55,174 @@ final class ReleaseWatcher {
     this.notifier = notifier;
   }
 
-  /** An emitted event and how to undo the state change behind it if the event cannot be put. */
-  private record Pending(int outcome, String key, String previous, String current) {}
+  /** Events put and events that could not be put in this run. */
+  private static final class Announcements {
+    int published;
+    final List<String> failures = new ArrayList<>();
+  }
 
   WatchResult run(String trigger, String triggerId, String snsNote) {
     List<ItemOutcome> outcomes = new ArrayList<>();
-    List<CustomDetail> toEmit = new ArrayList<>();
-    Map<CustomDetail, Pending> pending = new IdentityHashMap<>();
+    Announcements announced = new Announcements();
+    List<WatchedItem> items = items(outcomes);
+    outcomes.forEach(o -> log(o, triggerId));
 
-    for (WatchedItem item : items(outcomes)) {
+    for (WatchedItem item : items) {
+      ItemOutcome outcome;
       try {
-        Check check =
+        Observation seen =
             switch (item) {
-              case WatchedItem.BaseImage b -> checkBaseImage(b, triggerId);
-              case WatchedItem.Component c -> checkComponent(c, triggerId);
+              case WatchedItem.BaseImage b -> observeBaseImage(b);
+              case WatchedItem.Component c -> observeComponent(c);
             };
-        outcomes.add(check.outcome());
-        if (check.event() != null) {
-          toEmit.add(check.event());
-          pending.put(check.event(), new Pending(outcomes.size() - 1, item.stateKey(), check.outcome().previous(), check.outcome().current()));
-        }
+        outcome = settle(seen, triggerId, announced);
       } catch (RuntimeException e) {
-        outcomes.add(new ItemOutcome(kind(item), item.name(), item.region(), source(item), Status.ERROR, null, null, AwsErrors.describe(e)));
+        outcome = new ItemOutcome(kind(item), item.name(), item.region(), source(item), Status.ERROR, null, null, AwsErrors.describe(e));
       }
+      outcomes.add(outcome);
+      log(outcome, triggerId);
     }
-
-    EventPublisher.PublishResult published =
-        toEmit.isEmpty() ? new EventPublisher.PublishResult(0, List.of()) : events.publish(toEmit, d -> d instanceof HardeningComponentReleased c ? List.of(c.componentArn()) : List.of());
-    for (EventPublisher.FailedEvent f : published.failed()) {
-      Pending p = pending.get(f.detail());
-      state.revert(p.key(), p.current(), p.previous());
-      ItemOutcome o = outcomes.get(p.outcome());
-      outcomes.set(p.outcome(), new ItemOutcome(o.kind(), o.name(), o.region(), o.source(), Status.ERROR, o.current(), o.previous(),
-          "release found but its event could not be put on the bus (" + f.errorCode() + "); the next run announces it again"));
-    }
-    outcomes.forEach(o -> LOG.info("watched item", entry("item", o), entry("triggerId", triggerId)));
 
     WatchResult result =
-        new WatchResult(trigger, triggerId, null, snsNote, List.copyOf(outcomes), published.published(),
-            published.failed().stream().map(f -> f.detailType() + ": " + f.errorCode() + " " + f.errorMessage()).toList(), null, null);
+        new WatchResult(trigger, triggerId, null, snsNote, List.copyOf(outcomes), announced.published, List.copyOf(announced.failures), null, null);
     return notify(result);
   }
 
-  private record Check(ItemOutcome outcome, CustomDetail event) {}
+  /**
+   * One item as read now, nothing recorded yet.
+   *
+   * @param release the event announcing the change from {@code previous} to {@code current}, or null when the
+   *     change is no release (a component status change)
+   * @param detail the outcome's detail (image name, component news)
+   */
+  private record Observation(
+      WatchedItem item, String kind, String source, String previous, String current, CustomDetail release, String detail) {
 
-  private Check checkBaseImage(WatchedItem.BaseImage item, String runId) {
+    ItemOutcome outcome(Status status) {
+      return outcome(status, detail);
+    }
+
+    ItemOutcome outcome(Status status, String withDetail) {
+      return new ItemOutcome(kind, item.name(), item.region(), source, status, current, previous, withDetail);
+    }
+  }
+
+  private Observation observeBaseImage(WatchedItem.BaseImage item) {
     AwsClients regional = clients.inRegion(item.region());
     BaseImageReader.CurrentImage now =
         new BaseImageReader(regional.get(SsmClient.class, SsmClient::builder), regional.get(Ec2Client.class, Ec2Client::builder))
             .read(item.source());
     String previous = state.get(item.stateKey()).orElse(null);
-    Status status = decide(item.stateKey(), previous, now.imageId(), runId);
-    BaseImageUpdated event =
-        status == Status.CHANGED
-            ? new BaseImageUpdated(CustomDetail.SCHEMA_VERSION, item.name(), item.region(), previous, now.imageId(), now.imageName(),
-                now.creationDate(), now.sourceKind())
-            : null;
-    return new Check(
-        new ItemOutcome("base image", item.name(), item.region(), item.source().toString(), status, now.imageId(), previous, now.imageName()),
-        event);
+    BaseImageUpdated release =
+        new BaseImageUpdated(CustomDetail.SCHEMA_VERSION, item.name(), item.region(), previous, now.imageId(), now.imageName(),
+            now.creationDate(), now.sourceKind());
+    return new Observation(item, "base image", item.source().toString(), previous, now.imageId(), release, now.imageName());
   }
 
-  private Check checkComponent(WatchedItem.Component item, String runId) {
+  private Observation observeComponent(WatchedItem.Component item) {
     List<ComponentVersionView> versions =
         new ComponentReader(clients.get(ImagebuilderClient.class, ImagebuilderClient::builder)).versions(item.name());
-    if (versions.isEmpty()) {
-      throw new IllegalStateException("no version of " + item.name() + " is owned by Amazon in " + item.region());
-    }
-    ComponentState now = ComponentState.of(versions);
     String previousRaw = state.get(item.stateKey()).orElse(null);
     Optional<ComponentState> previous = ComponentState.decode(previousRaw);
-    Status status = decide(item.stateKey(), previousRaw, now.encode(), runId);
     String source = "Image Builder component owned by Amazon";
-    if (status != Status.CHANGED) {
-      return new Check(new ItemOutcome("component", item.name(), item.region(), source, status, now.encode(), previousRaw, null), null);
+    if (versions.isEmpty()) {
+      ComponentState before =
+          previous.orElseThrow(() -> new IllegalStateException("no version of " + item.name() + " is owned by Amazon in " + item.region()
+              + " and it was never seen: check the name (ListComponents lists only ACTIVE versions)"));
+      if (NOT_LISTED.equals(before.status())) {
+        return new Observation(item, "component", source, previousRaw, previousRaw, null, null);
+      }
+      String news = item.name() + " is no longer listed as ACTIVE (was " + before.status()
+          + (before.latestActiveVersion() == null ? "" : ", newest ACTIVE version " + before.latestActiveVersion())
+          + ") — deprecated or disabled; recipes using it will fail: move them to a supported component";
+      return new Observation(item, "component", source, previousRaw,
+          new ComponentState(before.latestActiveVersion(), NOT_LISTED).encode(), null, news);
     }
+    ComponentState now = ComponentState.of(versions);
     ComponentState before = previous.orElse(new ComponentState(null, "ACTIVE"));
     String news = previous.flatMap(p -> now.statusNews(item.name(), p)).orElse(null);
-    if (!now.releasedAfter(before)) {
-      return new Check(new ItemOutcome("component", item.name(), item.region(), source, Status.STATUS_CHANGED, now.encode(), previousRaw, news), null);
+    HardeningComponentReleased release = null;
+    if (now.releasedAfter(before)) {
+      ComponentVersionView latest = ComponentState.latestActive(versions).orElseThrow();
+      release = new HardeningComponentReleased(
+          CustomDetail.SCHEMA_VERSION, item.name(), latest.arn(), before.latestActiveVersion(), latest.version(), latest.platform());
     }
-    ComponentVersionView latest = ComponentState.latestActive(versions).orElseThrow();
-    HardeningComponentReleased event =
-        new HardeningComponentReleased(CustomDetail.SCHEMA_VERSION, item.name(), latest.arn(), before.latestActiveVersion(), latest.version(), latest.platform());
-    return new Check(new ItemOutcome("component", item.name(), item.region(), source, Status.CHANGED, now.encode(), previousRaw, news), event);
+    return new Observation(item, "component", source, previousRaw, now.encode(), release, news);
   }
 
-  /** BASELINE / UNCHANGED / CHANGED, with the state advanced by compare-and-set. */
-  private Status decide(String key, String previous, String current, String runId) {
-    if (current.equals(previous)) {
-      return Status.UNCHANGED;
+  /**
+   * Records what changed (compare-and-set) and announces a release right away; when the event cannot be
+   * put, the record is undone at once so the next run finds the release again.
+   */
+  private ItemOutcome settle(Observation seen, String runId, Announcements announced) {
+    if (seen.current().equals(seen.previous())) {
+      return seen.outcome(Status.UNCHANGED);
     }
-    boolean won = state.advance(key, previous, current, runId);
-    if (previous == null) {
-      return won && settings.emitOnFirstObservation() ? Status.CHANGED : Status.BASELINE;
+    boolean first = seen.previous() == null;
+    CustomDetail event = first && !settings.emitOnFirstObservation() ? null : seen.release();
+    if (event != null) {
+      Optional<String> rejected = DetailCheck.problem(event);
+      if (rejected.isPresent()) {
+        LOG.error("release not recorded: its event would be rejected by pipeline-starter",
+            entry("key", seen.item().stateKey()), entry("problem", rejected.get()), entry("triggerId", runId));
+        return seen.outcome(Status.ERROR, "release found (" + (first ? "first seen" : seen.previous()) + " -> " + seen.current()
+            + ") but its " + event.detailType() + " event would be rejected by pipeline-starter (" + rejected.get()
+            + "); nothing recorded, the next run checks it again");
+      }
     }
-    return won ? Status.CHANGED : Status.CLAIMED_BY_ANOTHER_RUN;
+    String key = seen.item().stateKey();
+    if (!state.advance(key, seen.previous(), seen.current(), runId)) {
+      return seen.outcome(first ? Status.BASELINE : Status.CLAIMED_BY_ANOTHER_RUN);
+    }
+    if (event == null) {
+      return seen.outcome(first ? Status.BASELINE : Status.STATUS_CHANGED);
+    }
+    Optional<String> notPut = announce(event, announced);
+    if (notPut.isEmpty()) {
+      return seen.outcome(Status.CHANGED);
+    }
+    return undo(seen, "release found but its event could not be put on the bus (" + notPut.get() + ")", runId);
+  }
+
+  /** Puts one event (changes are rare: one PutEvents each); empty when it was put, else why not. */
+  private Optional<String> announce(CustomDetail event, Announcements announced) {
+    try {
+      EventPublisher.PublishResult put =
+          events.publish(List.of(event), d -> d instanceof HardeningComponentReleased c ? List.of(c.componentArn()) : List.of());
+      announced.published += put.published();
+      put.failed().forEach(f -> announced.failures.add(f.detailType() + ": " + f.errorCode() + " " + f.errorMessage()));
+      return put.failed().stream().findFirst().map(EventPublisher.FailedEvent::errorCode);
+    } catch (RuntimeException e) {
+      String why = AwsErrors.describe(e);
+      LOG.error("custom event not published", entry("detailType", event.detailType()), entry("failure", why));
+      announced.failures.add(event.detailType() + ": " + why);
+      return Optional.of(why);
+    }
+  }
+
+  /** Undoes the record of an unannounced change; a failure to undo is reported, never thrown. */
+  private ItemOutcome undo(Observation seen, String why, String runId) {
+    String key = seen.item().stateKey();
+    try {
+      boolean reverted = state.revert(key, seen.current(), seen.previous());
+      return seen.outcome(Status.ERROR, why + (reverted
+          ? "; the next run announces it again"
+          : "; another run has since recorded a newer value and announces from there"));
+    } catch (RuntimeException e) {
+      String error = AwsErrors.describe(e);
+      String repair = seen.previous() == null
+          ? "delete item '" + key + "' from table " + state.table()
+          : "set lastValue of item '" + key + "' in table " + state.table() + " back to '" + seen.previous() + "'";
+      LOG.error("release recorded but neither announced nor undone: later runs will not announce it",
+          entry("key", key), entry("recorded", seen.current()), entry("previous", seen.previous()), entry("failure", error),
+          entry("triggerId", runId));
+      return seen.outcome(Status.ERROR, why + ", and undoing its record failed (" + error
+          + "): later runs will NOT announce it; " + repair + " so that the next run does");
+    }
+  }
+
+  private static void log(ItemOutcome o, String triggerId) {
+    LOG.info("watched item", entry("item", o), entry("triggerId", triggerId));
   }
 
   /** Configured base images in every factory region, discovered recipe parents, then components. */

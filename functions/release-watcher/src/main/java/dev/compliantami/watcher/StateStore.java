@@ -57,8 +57,14 @@ final class StateStore {
     }
   }
 
-  /** Undoes {@link #advance} when the change could not be announced, so the next run finds it again. */
-  void revert(String key, String from, String to) {
+  /**
+   * Undoes {@link #advance} when the change could not be announced, so the next run finds it again.
+   *
+   * @return false when another run has since recorded a newer value (its value stands)
+   * @throws software.amazon.awssdk.core.exception.SdkException when the table could not be updated: the
+   *     value {@code from} is still recorded and later runs will not see the change
+   */
+  boolean revert(String key, String from, String to) {
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(from), ":now", s(Instant.now().toString())));
     if (to != null) {
       values.put(":to", s(to));
@@ -71,9 +77,14 @@ final class StateStore {
               .conditionExpression("#v = :from")
               .expressionAttributeNames(Map.of("#v", VALUE))
               .expressionAttributeValues(values));
+      return true;
     } catch (ConditionalCheckFailedException e) {
-      // a later run already moved on; its value stands
+      return false;
     }
+  }
+
+  String table() {
+    return table;
   }
 
   private static Map<String, AttributeValue> key(String key) {

@@ -164,6 +164,53 @@ class ReleaseWatcherIntegrationTest {
   }
 
   @Test
+  void componentNoLongerListedIsNewsOnceThenQuiet() {
+    ReleaseWatcherHandler h = f.handler(Map.of("WATCHED_BASE_IMAGES", "", "WATCHED_COMPONENTS", "stig-build-linux-medium"));
+    f.component("stig-build-linux-medium", "2025.1.0", "ACTIVE");
+    poll(h, "run-1");
+    f.ib.reset(); // every version deprecated: ListComponents (ACTIVE versions by default) returns none
+
+    WatchResult gone = poll(h, "run-2");
+
+    ItemOutcome medium = item(gone, "stig-build-linux-medium");
+    assertThat(medium.status()).isEqualTo(Status.STATUS_CHANGED);
+    assertThat(medium.detail()).contains("stig-build-linux-medium is no longer listed as ACTIVE (was ACTIVE, newest ACTIVE version 2025.1.0)")
+        .contains("deprecated or disabled; recipes using it will fail");
+    assertThat(medium.current()).isEqualTo("2025.1.0|NOT_LISTED");
+    assertThat(f.state()).singleElement().satisfies(i -> assertThat(i.get("lastValue").s()).isEqualTo("2025.1.0|NOT_LISTED"));
+    SnsCapture.Notification n = f.topic.await(1, Duration.ofSeconds(10)).get(0);
+    assertThat(n.subject()).contains("1 component status change(s)").doesNotContain("could not be checked");
+    assertThat(n.messageAttributes()).containsEntry("severity", "WARNING");
+
+    WatchResult quiet = poll(h, "run-3");
+    assertThat(item(quiet, "stig-build-linux-medium").status()).isEqualTo(Status.UNCHANGED);
+    assertThat(quiet.notificationMessageId()).isNull();
+
+    f.component("stig-build-linux-medium", "2025.2.0", "ACTIVE"); // listed again, with a newer version: a release
+    WatchResult back = poll(h, "run-4");
+    assertThat(item(back, "stig-build-linux-medium").status()).isEqualTo(Status.CHANGED);
+    assertThat(item(back, "stig-build-linux-medium").detail()).contains("is now ACTIVE (was NOT_LISTED)");
+    JsonNode released = f.bus.await(1, Duration.ofSeconds(10)).get(0).get("detail");
+    assertThat(released.get("previousVersion").asText()).isEqualTo("2025.1.0");
+    assertThat(released.get("version").asText()).isEqualTo("2025.2.0");
+  }
+
+  @Test
+  void componentNeverSeenAndNotListedIsAnError() {
+    ReleaseWatcherHandler h = f.handler(Map.of("WATCHED_BASE_IMAGES", "", "WATCHED_COMPONENTS", "stig-build-linux-high,stig-build-linux-typo"));
+
+    WatchResult r = poll(h, "run-1");
+
+    ItemOutcome typo = item(r, "stig-build-linux-typo");
+    assertThat(typo.status()).isEqualTo(Status.ERROR);
+    assertThat(typo.detail()).contains("no version of stig-build-linux-typo is owned by Amazon in us-east-1 and it was never seen");
+    assertThat(item(r, "stig-build-linux-high").status()).isEqualTo(Status.BASELINE);
+    assertThat(f.state()).extracting(i -> i.get("pk").s()).containsExactly("component#us-east-1#stig-build-linux-high");
+    assertThat(poll(h, "run-2").items()).filteredOn(i -> i.name().equals("stig-build-linux-typo"))
+        .extracting(ItemOutcome::status).containsExactly(Status.ERROR);
+  }
+
+  @Test
   void eventThatCannotBePutIsNotLostTheNextRunAnnouncesIt() {
     ReleaseWatcherHandler h = f.handler(Map.of());
     poll(h, "run-1");
@@ -172,6 +219,8 @@ class ReleaseWatcherIntegrationTest {
     WatchResult failed = poll(f.handler(Map.of("EVENT_BUS_NAME", "no-such-bus")), "run-2");
     assertThat(item(failed, "al2023-x86").status()).isEqualTo(Status.ERROR);
     assertThat(item(failed, "al2023-x86").detail()).contains("could not be put on the bus");
+    assertThat(f.state()).filteredOn(i -> i.get("pk").s().equals("base-image#us-east-1#al2023-x86"))
+        .singleElement().satisfies(i -> assertThat(i.get("lastValue").s()).as("reverted").isEqualTo(item(failed, "al2023-x86").previous()));
 
     WatchResult retried = poll(h, "run-3");
     assertThat(item(retried, "al2023-x86").status()).isEqualTo(Status.CHANGED);
