@@ -13,6 +13,7 @@
 MODULE_PipelineStarterFunction := pipeline-starter
 MODULE_ReleaseWatcherFunction := release-watcher
 MODULE_AmiPublisherFunction := ami-publisher
+MODULE_AllowedAmisEnforcerFunction := allowed-amis-enforcer
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVNW := $(ROOT)/mvnw

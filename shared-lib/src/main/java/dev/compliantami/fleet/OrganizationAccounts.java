@@ -26,6 +26,11 @@ public final class OrganizationAccounts implements AccountDirectory {
   private final OrganizationsClient organizations;
   private final int pageSize;
 
+  /** A directory that builds its Organizations client from {@code central} only if OUs are to be resolved. */
+  public static AccountDirectory of(dev.compliantami.aws.AwsClients central) {
+    return ous -> new OrganizationAccounts(central.get(OrganizationsClient.class, OrganizationsClient::builder)).activeAccountIds(ous);
+  }
+
   public OrganizationAccounts(OrganizationsClient organizations) {
     this(organizations, MAX_PAGE_SIZE);
   }

@@ -11,7 +11,6 @@ import dev.compliantami.fleet.Target;
 import dev.compliantami.fleet.TargetResult;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.organizations.OrganizationsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
@@ -40,8 +39,7 @@ final class RollForward {
     String parameter = PREFIX + baseline;
     Boundary boundary;
     try {
-      boundary = Boundary.resolve(settings.boundary(), settings.centralAccountId(),
-          ous -> new OrganizationAccounts(central.get(OrganizationsClient.class, OrganizationsClient::builder)).activeAccountIds(ous));
+      boundary = Boundary.resolve(settings.boundary(), settings.centralAccountId(), OrganizationAccounts.of(central));
     } catch (RuntimeException e) {
       return List.of(new PublishResult.TargetOutcome(null, null, parameter, null, "FAILED",
           "the boundary's accounts could not be resolved from its OUs: " + AwsErrors.describe(e)));

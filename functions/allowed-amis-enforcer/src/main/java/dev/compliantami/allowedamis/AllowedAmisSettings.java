@@ -1,0 +1,23 @@
+package dev.compliantami.allowedamis;
+
+import dev.compliantami.config.CommonSettings;
+import dev.compliantami.config.ConfigException;
+import dev.compliantami.config.EnvReader;
+import dev.compliantami.fleet.BoundarySettings;
+import dev.compliantami.policy.AllowedImagesDesired;
+import dev.compliantami.policy.AllowedImagesSettingError;
+
+/** allowed-amis-enforcer's settings, validated once at init (API limits included). */
+record AllowedAmisSettings(CommonSettings common, AllowedImagesDesired desired, String centralAccountId, BoundarySettings boundary) {
+
+  static AllowedAmisSettings from(EnvReader env) {
+    CommonSettings common = CommonSettings.from(env);
+    AllowedImagesDesired desired;
+    try {
+      desired = AllowedImagesDesired.fromSettings(env::optional);
+    } catch (AllowedImagesSettingError e) {
+      throw new ConfigException(e.setting(), e.expected(), e.entry() != null ? e.entry() : e.actual());
+    }
+    return new AllowedAmisSettings(common, desired, common.notifyTopicArn().split(":")[4], BoundarySettings.from(env, common.region()));
+  }
+}
