@@ -1,0 +1,87 @@
+package dev.compliantami.allowedamis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.compliantami.events.MalformedEventException;
+import dev.compliantami.local.LocalContext;
+import dev.compliantami.testing.AwsCallRecorder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Malformed CloudTrail records and foreign events: a typed error or ignored, and no AWS call at all. */
+class MalformedEventsTest {
+  private static AwsCallRecorder aws;
+
+  @BeforeAll
+  static void start() {
+    aws = new AwsCallRecorder();
+  }
+
+  @AfterAll
+  static void stop() {
+    aws.close();
+  }
+
+  record Case(String name, Map<String, Object> event, String expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> cloudTrail(Map<String, Object> detailChanges) {
+    Map<String, Object> e = new HashMap<>(AllowedAmisEnforcerIntegrationTest.cloudTrail("111111111111", "us-east-1", "ReplaceImageCriteriaInAllowedImagesSettings"));
+    Map<String, Object> d = new HashMap<>((Map<String, Object>) e.get("detail"));
+    d.putAll(detailChanges);
+    detailChanges.forEach((k, v) -> { if (v == null) d.remove(k); });
+    e.put("detail", d);
+    return e;
+  }
+
+  static Stream<Case> cases() {
+    Map<String, Object> removeName = new HashMap<>();
+    removeName.put("eventName", null);
+    return Stream.of(
+        new Case("CloudTrail without eventName", cloudTrail(removeName), "$.detail.eventName"),
+        new Case("awsRegion not a region", cloudTrail(Map.of("awsRegion", "mars-1")), "$.detail.awsRegion"),
+        new Case("recipientAccountId not an account", cloudTrail(Map.of("recipientAccountId", "abc")), "$.detail.recipientAccountId"),
+        new Case("eventName is an object", cloudTrail(Map.of("eventName", Map.of("x", 1))), "$.detail.eventName"),
+        new Case("a failed call", cloudTrail(Map.of("errorCode", "UnauthorizedOperation")), "ignored"),
+        new Case("another EC2 call", cloudTrail(Map.of("eventName", "RunInstances")), "ignored"),
+        new Case("another service's call", cloudTrail(Map.of("eventSource", "s3.amazonaws.com")), "ignored"),
+        new Case("this function's own repair", cloudTrail(Map.of("userIdentity",
+            Map.of("arn", "arn:aws:sts::111111111111:assumed-role/compliant-ami-member/compliant-ami-allowed-amis-enforcer"))), "ignored"),
+        new Case("EC2 state change", Map.of("version", "0", "id", "x", "detail-type", "EC2 Instance State-change Notification", "source", "aws.ec2",
+            "account", "111111111111", "time", "2026-12-03T10:00:00Z", "region", "us-east-1", "detail", Map.of("instance-id", "i-1", "state", "running")), "ignored"),
+        new Case("another job", Map.of("job", "release-poll", "executionId", "e"), "ignored"),
+        new Case("nothing recognisable", Map.of("hello", "world"), "$"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void rejectedOrIgnoredWithoutAnyAwsCall(Case c) {
+    aws.clear();
+    AllowedAmisEnforcerHandler h = new AllowedAmisEnforcerHandler(Map.of("AWS_REGION", "us-east-1", "MODE", "enforce",
+        "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:t", "POWERTOOLS_SERVICE_NAME", "allowed-amis-enforcer",
+        "FACTORY_ACCOUNT_ID", "123456789012", "BOUNDARY_ACCOUNT_IDS", "111111111111", "BOUNDARY_REGIONS", "us-east-1"));
+    ReconcileResult[] r = new ReconcileResult[1];
+    Throwable thrown = catchThrowable(() -> r[0] = h.handleRequest(c.event(), new LocalContext("allowed-amis-enforcer", 60, 1024)));
+
+    if (c.expected().equals("ignored")) {
+      assertThat(thrown).isNull();
+      assertThat(r[0].ignoredBecause()).isNotBlank();
+    } else {
+      assertThat(thrown).isInstanceOf(MalformedEventException.class);
+      assertThat(((MalformedEventException) thrown).path()).isEqualTo(c.expected());
+    }
+    assertThat(aws.requests()).isEmpty();
+  }
+}
