@@ -26,8 +26,8 @@ public final class ColdStartBench {
     Path jar = root.resolve("functions/" + function + "/target/" + function + ".jar");
 
     List<Long> invokeMillis = new ArrayList<>();
-    try (LocalAws aws = LocalAws.start()) {
-      Map<String, String> env = new Sandbox(aws, "dry-run").environment(function);
+    try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, "dry-run")) {
+      Map<String, String> env = sandbox.environment(function);
       // the java line bin/invoke ends in, timed without the script around it
       List<String> command = List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-cp", jar.toString(),
           "dev.compliantami.local.LocalInvoker", handlerClass, event.toString());

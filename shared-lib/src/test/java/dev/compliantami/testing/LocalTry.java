@@ -42,8 +42,8 @@ public final class LocalTry {
     Path root = Path.of(args[0]).toAbsolutePath();
     String mode = args.length > 1 ? args[1] : "dry-run";
     int failures;
-    try (LocalAws aws = LocalAws.start()) {
-      LocalTry t = new LocalTry(root, new Sandbox(aws, mode));
+    try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, mode)) {
+      LocalTry t = new LocalTry(root, sandbox);
       System.out.printf("emulated AWS: moto %s, Image Builder stub %s; mode %s%n", aws.moto().endpoint(), aws.imageBuilder().endpoint(), mode);
       t.run();
       failures = t.failures;
@@ -76,8 +76,9 @@ public final class LocalTry {
       invoke("pipeline-starter", file);
     }
 
-    step("4. every sample event under events/ (ami-publisher: a finished build of al2023-stig-high, then a failed one)");
-    for (String function : List.of("pipeline-starter", "release-watcher", "ami-publisher")) {
+    step("4. every sample event under events/ (ami-publisher: a finished build of al2023-stig-high, then a failed one;"
+        + " allowed-amis-enforcer: Allowed AMIs set to AWS + the factory account)");
+    for (String function : List.of("pipeline-starter", "release-watcher", "ami-publisher", "allowed-amis-enforcer")) {
       try (Stream<Path> files = Files.list(root.resolve("events").resolve(function))) {
         for (Path event : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
           invoke(function, event);

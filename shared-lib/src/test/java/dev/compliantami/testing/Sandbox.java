@@ -15,17 +15,19 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * Linux 2023 base image read from a demo parameter, {@code stig-build-linux-high}, the state table, two
  * finished builds of al2023-stig-high (one AVAILABLE, one FAILED), the security team's topic and the suite's bus — and the environment every function runs with against it.
  */
-final class Sandbox {
+final class Sandbox implements AutoCloseable {
   static final String DEMO_PARAMETER = "/compliant-ami/demo/al2023-x86_64";
   static final String ORGANIZATION_ARN = "arn:aws:organizations::123456789012:organization/o-abcdefghij";
 
   final LocalAws aws;
+  final Ec2AllowedImagesStub ec2;
   final SnsCapture topic;
   final EventCapture bus;
   private final Map<String, String> env;
 
   Sandbox(LocalAws aws, String mode) {
     this.aws = aws;
+    this.ec2 = Ec2AllowedImagesStub.start(aws.moto()); // EC2 (Allowed AMIs, instance image metadata) and STS in front of moto
     this.topic = aws.notifications("security-team");
     this.bus = aws.bus("compliant-ami");
     SampleFactory.seed(aws.imageBuilder());
@@ -36,6 +38,9 @@ final class Sandbox {
     env.put("WATCHED_COMPONENTS", "stig-build-linux-high");
     env.put("STATE_TABLE", stateTable());
     env.put("ORGANIZATION_ARN", ORGANIZATION_ARN);
+    env.put("FACTORY_ACCOUNT_ID", LocalAws.ACCOUNT);
+    env.put("AWS_ENDPOINT_URL_EC2", ec2.endpoint());
+    env.put("AWS_ENDPOINT_URL_STS", ec2.endpoint());
     seedBuiltImages();
   }
 
@@ -82,5 +87,10 @@ final class Sandbox {
         .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S))
         .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH)));
     return table;
+  }
+
+  @Override
+  public void close() {
+    ec2.close();
   }
 }
