@@ -122,7 +122,8 @@ class FanOutTest {
       return "late";
     });
     assertThat(results).allMatch(r -> r instanceof TargetResult.Failed<String> f && f.reason().startsWith("TimedOut:"));
-    assertThat(started).containsOnlyKeys(targets.get(0));
+    // parallelism 1: exactly one target got the slot (which one is up to the scheduler); the others never started
+    assertThat(started).hasSize(1);
   }
 
   @Test

@@ -64,20 +64,22 @@ final class PipelineStarter {
               ? outcome(s.pipeline(), Status.FAILED, "RecipeUnreadable", recipeErrors.get(s.pipeline().imageRecipeArn()), null, null, null)
               : outcome(s.pipeline(), Status.SKIPPED, s.reason().name(), s.detail(), null, null, null));
     }
+    int eventsPublished = 0;
+    List<String> eventFailures = new ArrayList<>();
     for (PipelineSelection.Start s : selection.starts()) {
-      outcomes.add(settings.common().dryRun() ? wouldStart(s) : start(s));
+      PipelineOutcome o = settings.common().dryRun() ? wouldStart(s) : start(s);
+      outcomes.add(o);
+      if (o.status() == Status.STARTED) {
+        // announced at once: a timeout later in the run must not leave a started build without its event
+        // (a retry would see the build in progress and skip it)
+        EventPublisher.PublishResult published = events.publish(
+            List.of(new ImagePipelineStarted(o.pipelineArn(), o.imageBuildVersionArn(), o.clientToken(), trigger.reason(), trigger.triggerId())),
+            e -> List.of(e.pipelineArn(), e.imageBuildVersionArn()));
+        eventsPublished += published.published();
+        published.failed().forEach(f -> eventFailures.add(f.detailType() + " " + o.pipelineName() + ": " + f.errorCode() + " " + f.errorMessage()));
+      }
     }
     outcomes.forEach(o -> LOG.info("pipeline decision", entry("decision", o), entry("triggerId", trigger.triggerId())));
-
-    List<ImagePipelineStarted> started =
-        outcomes.stream()
-            .filter(o -> o.status() == Status.STARTED)
-            .map(o -> new ImagePipelineStarted(o.pipelineArn(), o.imageBuildVersionArn(), o.clientToken(), trigger.reason(), trigger.triggerId()))
-            .toList();
-    EventPublisher.PublishResult published =
-        started.isEmpty()
-            ? new EventPublisher.PublishResult(0, List.of())
-            : events.publish(started, e -> List.of(e.pipelineArn(), e.imageBuildVersionArn()));
 
     PipelineStartResult result =
         new PipelineStartResult(
@@ -88,8 +90,8 @@ final class PipelineStarter {
             List.copyOf(outcomes),
             selection.notAffected(),
             selection.unknownTargets(),
-            published.published(),
-            published.failed().stream().map(f -> f.detailType() + ": " + f.errorCode() + " " + f.errorMessage()).toList(),
+            eventsPublished,
+            List.copyOf(eventFailures),
             null,
             null);
     return notify(trigger, result);
