@@ -164,13 +164,15 @@ class AllowedAmisEnforcerIntegrationTest {
 
   @Test
   void memberWhoseRoleCannotBeAssumedIsReportedAndTheOthersAreRepaired() {
-    ec2.failNext("AssumeRole", "AccessDenied", 403, 1); // parallelism 1: the first member account asked (111111111111)
+    ec2.failNext("AssumeRole", "AccessDenied", 403, 1); // the first AssumeRole of the run, whichever member it is for
 
     ReconcileResult r = invoke(handler("enforce", Map.of()), schedule());
 
-    assertThat(target(r, M1, "us-east-1").action()).isEqualTo("FAILED");
-    assertThat(target(r, M1, "us-east-1").detail()).startsWith("AccessDenied");
-    assertThat(target(r, M2, "us-west-2").action()).isEqualTo("CHANGED");
+    assertThat(r.targets()).filteredOn(t -> t.action().equals("FAILED")).singleElement().satisfies(t -> {
+      assertThat(t.accountId()).isIn(M1, M2);
+      assertThat(t.detail()).startsWith("AccessDenied");
+    });
+    assertThat(r.targets()).filteredOn(t -> !t.action().equals("FAILED")).hasSize(5).extracting(TargetOutcome::action).containsOnly("CHANGED");
     assertThat(target(r, CENTRAL, "us-east-1").action()).isEqualTo("CHANGED");
     assertThat(topic.await(1, Duration.ofSeconds(10)).get(0).messageAttributes()).containsEntry("severity", "WARNING");
   }
