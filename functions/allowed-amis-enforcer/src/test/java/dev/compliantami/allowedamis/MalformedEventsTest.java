@@ -3,6 +3,7 @@ package dev.compliantami.allowedamis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.compliantami.testing.EventCase;
 import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.local.LocalContext;
 import dev.compliantami.testing.AwsCallRecorder;
@@ -29,12 +30,6 @@ class MalformedEventsTest {
     aws.close();
   }
 
-  record Case(String name, Map<String, Object> event, String expected) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> cloudTrail(Map<String, Object> detailChanges) {
@@ -46,28 +41,28 @@ class MalformedEventsTest {
     return e;
   }
 
-  static Stream<Case> cases() {
+  static Stream<EventCase> cases() {
     Map<String, Object> removeName = new HashMap<>();
     removeName.put("eventName", null);
     return Stream.of(
-        new Case("CloudTrail without eventName", cloudTrail(removeName), "$.detail.eventName"),
-        new Case("awsRegion not a region", cloudTrail(Map.of("awsRegion", "mars-1")), "$.detail.awsRegion"),
-        new Case("recipientAccountId not an account", cloudTrail(Map.of("recipientAccountId", "abc")), "$.detail.recipientAccountId"),
-        new Case("eventName is an object", cloudTrail(Map.of("eventName", Map.of("x", 1))), "$.detail.eventName"),
-        new Case("a failed call", cloudTrail(Map.of("errorCode", "UnauthorizedOperation")), "ignored"),
-        new Case("another EC2 call", cloudTrail(Map.of("eventName", "RunInstances")), "ignored"),
-        new Case("another service's call", cloudTrail(Map.of("eventSource", "s3.amazonaws.com")), "ignored"),
-        new Case("this function's own repair", cloudTrail(Map.of("userIdentity",
+        new EventCase("CloudTrail without eventName", cloudTrail(removeName), "$.detail.eventName"),
+        new EventCase("awsRegion not a region", cloudTrail(Map.of("awsRegion", "mars-1")), "$.detail.awsRegion"),
+        new EventCase("recipientAccountId not an account", cloudTrail(Map.of("recipientAccountId", "abc")), "$.detail.recipientAccountId"),
+        new EventCase("eventName is an object", cloudTrail(Map.of("eventName", Map.of("x", 1))), "$.detail.eventName"),
+        new EventCase("a failed call", cloudTrail(Map.of("errorCode", "UnauthorizedOperation")), "ignored"),
+        new EventCase("another EC2 call", cloudTrail(Map.of("eventName", "RunInstances")), "ignored"),
+        new EventCase("another service's call", cloudTrail(Map.of("eventSource", "s3.amazonaws.com")), "ignored"),
+        new EventCase("this function's own repair", cloudTrail(Map.of("userIdentity",
             Map.of("arn", "arn:aws:sts::111111111111:assumed-role/compliant-ami-member/compliant-ami-allowed-amis-enforcer"))), "ignored"),
-        new Case("EC2 state change", Map.of("version", "0", "id", "x", "detail-type", "EC2 Instance State-change Notification", "source", "aws.ec2",
+        new EventCase("EC2 state change", Map.of("version", "0", "id", "x", "detail-type", "EC2 Instance State-change Notification", "source", "aws.ec2",
             "account", "111111111111", "time", "2026-12-03T10:00:00Z", "region", "us-east-1", "detail", Map.of("instance-id", "i-1", "state", "running")), "ignored"),
-        new Case("another job", Map.of("job", "release-poll", "executionId", "e"), "ignored"),
-        new Case("nothing recognisable", Map.of("hello", "world"), "$"));
+        new EventCase("another job", Map.of("job", "release-poll", "executionId", "e"), "ignored"),
+        new EventCase("nothing recognisable", Map.of("hello", "world"), "$"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void rejectedOrIgnoredWithoutAnyAwsCall(Case c) {
+  void rejectedOrIgnoredWithoutAnyAwsCall(EventCase c) {
     aws.clear();
     AllowedAmisEnforcerHandler h = new AllowedAmisEnforcerHandler(Map.of("AWS_REGION", "us-east-1", "MODE", "enforce",
         "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:t", "POWERTOOLS_SERVICE_NAME", "allowed-amis-enforcer",

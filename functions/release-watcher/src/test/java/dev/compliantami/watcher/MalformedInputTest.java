@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.compliantami.testing.EventCase;
 import dev.compliantami.config.ConfigException;
 import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.local.LocalContext;
@@ -32,35 +33,29 @@ class MalformedInputTest {
     f.close();
   }
 
-  record Case(String name, Map<String, Object> event, String expected) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
 
-  static Stream<Case> events() {
+  static Stream<EventCase> events() {
     Map<String, Object> sns = ReleaseWatcherIntegrationTest.sns("{}");
     return Stream.of(
-        new Case("empty object", Map.of(), "$"),
-        new Case("SNS with two records", Map.of("Records", List.of(Map.of(), Map.of())), "$.Records"),
-        new Case("SNS record from SQS", Map.of("Records", List.of(Map.of("EventSource", "aws:sqs", "Sns", Map.of()))), "$.Records[0].EventSource"),
-        new Case("SNS record without Sns", Map.of("Records", List.of(Map.of("EventSource", "aws:sns"))), "$.Records[0].Sns"),
-        new Case("SNS message is an object", Map.of("Records", List.of(Map.of("EventSource", "aws:sns",
+        new EventCase("empty object", Map.of(), "$"),
+        new EventCase("SNS with two records", Map.of("Records", List.of(Map.of(), Map.of())), "$.Records"),
+        new EventCase("SNS record from SQS", Map.of("Records", List.of(Map.of("EventSource", "aws:sqs", "Sns", Map.of()))), "$.Records[0].EventSource"),
+        new EventCase("SNS record without Sns", Map.of("Records", List.of(Map.of("EventSource", "aws:sns"))), "$.Records[0].Sns"),
+        new EventCase("SNS message is an object", Map.of("Records", List.of(Map.of("EventSource", "aws:sns",
             "Sns", Map.of("MessageId", "m", "TopicArn", "arn:aws:sns:us-east-1:1:t", "Message", Map.of("v1", 1))))), "$.Records[0].Sns.Message"),
-        new Case("SNS without MessageId", Map.of("Records", List.of(Map.of("EventSource", "aws:sns",
+        new EventCase("SNS without MessageId", Map.of("Records", List.of(Map.of("EventSource", "aws:sns",
             "Sns", Map.of("TopicArn", "arn:aws:sns:us-east-1:1:t", "Message", "x")))), "$.Records[0].Sns.MessageId"),
-        new Case("poll without executionId or requestId", Map.of("job", "release-poll", "scheduledTime", "2026-12-01T00:00:00Z"), "$.executionId"),
-        new Case("poll with a bad scheduledTime", Map.of("job", "release-poll", "executionId", "e", "scheduledTime", "soon"), "$.scheduledTime"),
-        new Case("unknown schedule input", Map.of("job", "reap-instances", "executionId", "e"), "ignored"),
-        new Case("an EventBridge event", Map.of("version", "0", "id", "x", "detail-type", "Base Image Updated", "source", "compliant-ami",
+        new EventCase("poll without executionId or requestId", Map.of("job", "release-poll", "scheduledTime", "2026-12-01T00:00:00Z"), "$.executionId"),
+        new EventCase("poll with a bad scheduledTime", Map.of("job", "release-poll", "executionId", "e", "scheduledTime", "soon"), "$.scheduledTime"),
+        new EventCase("unknown schedule input", Map.of("job", "reap-instances", "executionId", "e"), "ignored"),
+        new EventCase("an EventBridge event", Map.of("version", "0", "id", "x", "detail-type", "Base Image Updated", "source", "compliant-ami",
             "account", "111122223333", "time", "2026-12-01T00:00:00Z", "region", "us-east-1", "detail", Map.of()), "ignored"),
-        new Case("sanity: a real SNS event polls", sns, "polled"));
+        new EventCase("sanity: a real SNS event polls", sns, "polled"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("events")
-  void rejectedOrIgnoredWithoutEventsOrState(Case c) {
+  void rejectedOrIgnoredWithoutEventsOrState(EventCase c) {
     ReleaseWatcherHandler h = f.handler(Map.of());
     WatchResult[] result = new WatchResult[1];
     Throwable thrown = catchThrowable(() -> result[0] = h.handleRequest(c.event(), new LocalContext("release-watcher", 60, 1024)));
