@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * Cold-start benchmark: the process-level time of a function's first invoke through the local invoker
- * (a new JVM each run, against moto + the Image Builder stub on loopback), beside a hello-world class on
- * the same JVM, and the shaded jar's size. Medians of N runs.
+ * (a new JVM each run, against moto + the Image Builder stub on loopback), beside the same handler behind a
+ * naive variant that builds its SDK clients eagerly with default settings ({@link NaiveInvoker}), beside a
+ * hello-world class on the same JVM, and the shaded jar's size. Medians of N runs; the last line is a
+ * {@code BENCH|…} record for the summary table.
  *
  * <p>{@code ColdStartBench <repo-root> <function> <handler-class> <event.json> [runs]}; started by {@code bin/bench}.
  */
@@ -26,17 +28,18 @@ public final class ColdStartBench {
     Path jar = root.resolve("functions/" + function + "/target/" + function + ".jar");
 
     List<Long> invokeMillis = new ArrayList<>();
+    List<Long> naiveMillis = new ArrayList<>();
     try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, "dry-run")) {
       Map<String, String> env = sandbox.environment(function);
       // the java line bin/invoke ends in, timed without the script around it
       List<String> command = List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-cp", jar.toString(),
           "dev.compliantami.local.LocalInvoker", handlerClass, event.toString());
+      String naiveClasspath = jar + java.io.File.pathSeparator + Path.of(NaiveInvoker.location().toURI());
+      List<String> naive = List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-cp", naiveClasspath,
+          NaiveInvoker.class.getName(), jar.toString(), handlerClass, event.toString());
       for (int i = 0; i < runs; i++) {
-        FunctionProcess.Outcome run = FunctionProcess.run(command, root, env, logs.resolve(function + ".log"));
-        if (run.exitCode() != 0) {
-          throw new IllegalStateException("invoke failed: " + run.stdout());
-        }
-        invokeMillis.add(run.wallNanos() / 1_000_000);
+        invokeMillis.add(timed(command, root, env, logs.resolve(function + ".log")));
+        naiveMillis.add(timed(naive, root, env, logs.resolve(function + "-naive.log")));
       }
     }
     List<Long> helloMillis = new ArrayList<>();
@@ -49,7 +52,18 @@ public final class ColdStartBench {
     }
     System.out.printf("%s jar: %.1f MB (%d bytes)%n", function, Files.size(jar) / 1e6, Files.size(jar));
     System.out.printf("%s first invoke, process wall time of the local invoker: median %d ms of %s%n", function, median(invokeMillis), invokeMillis);
+    System.out.printf("same handler, SDK clients built eagerly with default settings: median %d ms of %s%n", median(naiveMillis), naiveMillis);
     System.out.printf("hello-world java, same JVM: median %d ms of %s%n", median(helloMillis), helloMillis);
+    System.out.printf("BENCH|cold-start|%s|jarMB=%.1f|firstInvokeMs=%d|naiveMs=%d|helloMs=%d|runs=%d%n",
+        function, Files.size(jar) / 1e6, median(invokeMillis), median(naiveMillis), median(helloMillis), runs);
+  }
+
+  private static long timed(List<String> command, Path root, Map<String, String> env, Path log) throws Exception {
+    FunctionProcess.Outcome run = FunctionProcess.run(command, root, env, log);
+    if (run.exitCode() != 0) {
+      throw new IllegalStateException("invoke failed (" + String.join(" ", command) + "): " + run.stdout());
+    }
+    return run.wallNanos() / 1_000_000;
   }
 
   private static Path helloWorld(Path dir) throws Exception {

@@ -84,8 +84,7 @@ public final class ReleaseWatcherHandler implements RequestHandler<Map<String, O
       metrics.addMetric("ReleasesFound", result.count(Status.CHANGED), MetricUnit.COUNT);
       metrics.addMetric("ItemsFailed", result.count(Status.ERROR), MetricUnit.COUNT);
       if (!result.items().isEmpty() && result.count(Status.ERROR) == result.items().size()) {
-        throw new IllegalStateException("no watched item could be checked: "
-            + String.join("; ", result.items().stream().map(ItemOutcome::line).toList()));
+        throw new PollFailedException(result);
       }
     }
     return result;

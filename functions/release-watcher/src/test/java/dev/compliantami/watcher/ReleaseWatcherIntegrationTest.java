@@ -142,7 +142,7 @@ class ReleaseWatcherIntegrationTest {
   @Test
   void runFailsOnlyWhenNoItemCouldBeChecked() {
     ReleaseWatcherHandler h = f.handler(Map.of("WATCHED_BASE_IMAGES", "gone=ssm:" + f.prefix + "/nope", "WATCHED_COMPONENTS", "no-such-component"));
-    assertThatThrownBy(() -> poll(h, "run-1")).hasMessageContaining("no watched item could be checked");
+    assertThatThrownBy(() -> poll(h, "run-1")).isInstanceOf(PollFailedException.class).hasMessageContaining("no watched item could be checked");
     assertThat(f.state()).isEmpty();
   }
 
