@@ -151,6 +151,16 @@ class FactoryTemplateTest {
     assertThat(map(map(org.get("Condition")).get("StringEquals"))).containsEntry("aws:PrincipalOrgID", "o-abcdefghij");
   }
 
+  @Test
+  void withAnOrganizationTheFactoryKeyPassesAmiPublishersShareableKeyCheck() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String withOrg = json.writeValueAsString(new Render(Map.of("OrganizationId", "o-abcdefghij")).properties("FactoryKey").get("KeyPolicy"));
+    assertThat(dev.compliantami.policy.KeyPolicies.allowsOrganization(withOrg, "o-abcdefghij")).isTrue();
+    assertThat(dev.compliantami.policy.KeyPolicies.allowsOrganization(withOrg, "o-zzzzzzzzzz")).isFalse();
+    String withoutOrg = json.writeValueAsString(new Render(Map.of()).properties("FactoryKey").get("KeyPolicy"));
+    assertThat(dev.compliantami.policy.KeyPolicies.allowsOrganization(withoutOrg, "o-abcdefghij")).isFalse();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // infrastructure: instance profile, IMDSv2, logs
   // ---------------------------------------------------------------------------------------------
