@@ -30,10 +30,12 @@ public final class LocalTry {
   private final Path root;
   private final Path logs;
   private final Sandbox sandbox;
+  private final String mode;
   private int failures;
 
-  private LocalTry(Path root, Sandbox sandbox) throws Exception {
+  private LocalTry(Path root, Sandbox sandbox, String mode) throws Exception {
     this.root = root;
+    this.mode = mode;
     this.logs = Files.createDirectories(root.resolve(".local/try"));
     this.sandbox = sandbox;
   }
@@ -43,7 +45,7 @@ public final class LocalTry {
     String mode = args.length > 1 ? args[1] : "dry-run";
     int failures;
     try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, mode)) {
-      LocalTry t = new LocalTry(root, sandbox);
+      LocalTry t = new LocalTry(root, sandbox, mode);
       System.out.printf("emulated AWS: moto %s, Image Builder stub %s; mode %s%n", aws.moto().endpoint(), aws.imageBuilder().endpoint(), mode);
       t.run();
       failures = t.failures;
@@ -53,27 +55,44 @@ public final class LocalTry {
   }
 
   private void run() throws Exception {
-    System.out.println("seeded: managed pipelines al2023-stig-high (tagged base-image=" + SampleFactory.WATCHED_AL2023
-        + "), al2023-arm64-stig-high, ubuntu2204-cis; unmanaged team-sandbox; "
-        + SampleFactory.WATCHED_AL2023 + " read from ssm:" + Sandbox.DEMO_PARAMETER + "; stig-build-linux-high 2025.3.1");
+    System.out.println("seeded: the template's factory pipeline " + Sandbox.FACTORY_BASELINE + " (tags compliant-ami:managed=true,"
+        + " baseline=" + Sandbox.FACTORY_BASELINE + ", base-image=" + SampleFactory.WATCHED_AL2023
+        + "; recipe update-linux + stig-build-linux Level=High + reboot-test-linux on ssm:" + SampleFactory.AL2023_X86 + ");"
+        + " managed al2023-arm64-stig-high (stig-build-linux-high), ubuntu2204-cis; unmanaged team-sandbox; "
+        + SampleFactory.WATCHED_AL2023 + " read from ssm:" + Sandbox.DEMO_PARAMETER + "; stig-build-linux 1.0.4, stig-build-linux-high 2025.3.1");
 
     step("1. release-watcher takes its baseline");
     invoke("release-watcher", root.resolve("events/release-watcher/schedule.json"));
 
-    step("2. AWS releases a new AL2023 AMI and stig-build-linux-high 2025.4.0; the AMI-update SNS message prompts a poll");
+    step("2. AWS releases a new AL2023 AMI and stig-build-linux 1.0.5; the AMI-update SNS message prompts a poll");
     sandbox.publishBaseImage("al2023-ami-2023.9.20261130.0-kernel-6.1-x86_64");
-    sandbox.component("2025.4.0");
+    sandbox.component("stig-build-linux", "1.0.5");
     List<JsonNode> released = invoke("release-watcher", root.resolve("events/release-watcher/sns-al2023-ami-update.json"));
 
-    step("3. the events release-watcher put on the bus go to pipeline-starter, in order");
+    step("3. the events release-watcher put on the bus go to pipeline-starter, in order (both start the factory pipeline "
+        + Sandbox.FACTORY_BASELINE + ")");
     Path delivered = Files.createDirectories(logs.resolve("events"));
     int n = 0;
+    List<String> started = new java.util.ArrayList<>();
     for (JsonNode event : released) {
       // moto's rule-target delivery leaves out "account", which EventBridge always sets
       ((com.fasterxml.jackson.databind.node.ObjectNode) event).put("account", LocalAws.ACCOUNT);
       Path file = delivered.resolve(String.format("%02d-%s.json", ++n, event.path("detail-type").asText().toLowerCase().replace(' ', '-')));
       Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(event));
-      invoke("pipeline-starter", file);
+      invoke("pipeline-starter", file).stream()
+          .filter(e -> "Image Pipeline Started".equals(e.path("detail-type").asText()))
+          .forEach(e -> started.add(e.path("detail").path("pipelineArn").asText()));
+    }
+    long factoryStarts = started.stream().filter(Sandbox.FACTORY_PIPELINE::equals).count();
+    if ("enforce".equals(mode)) {
+      System.out.printf("%n>>> the template's factory pipeline %s was started %d time(s) by pipeline-starter%n", Sandbox.FACTORY_BASELINE, factoryStarts);
+      if (factoryStarts == 0) {
+        System.out.println(">>> FAILED: pipeline-starter did not start the factory pipeline");
+        failures++;
+      }
+    } else {
+      System.out.printf("%n>>> dry-run: the results above list the factory pipeline %s among the pipelines pipeline-starter would start%n",
+          Sandbox.FACTORY_BASELINE);
     }
 
     step("4. every sample event under events/ (ami-publisher: a finished build of al2023-stig-high, then a failed one;"
