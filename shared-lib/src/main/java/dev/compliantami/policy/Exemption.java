@@ -14,6 +14,12 @@ public sealed interface Exemption {
   /** A valid exemption: a reason and a date from today up to the configured maximum span. */
   record Valid(LocalDate until, String reason) implements Exemption {}
 
+  /**
+   * An Image Builder build or test instance of the factory (tag {@code compliant-ami:factory-build}, honoured only
+   * in the factory account): it runs the base image by design, and Image Builder terminates it after the build.
+   */
+  record FactoryBuild(String baseline) implements Exemption {}
+
   /** Tags present but not an exemption; {@code problem} says why, {@code detail} quotes what was found. */
   record Broken(Problem problem, String detail) implements Exemption {}
 
@@ -36,7 +42,7 @@ public sealed interface Exemption {
   }
 
   default boolean exempts() {
-    return this instanceof Valid;
+    return this instanceof Valid || this instanceof FactoryBuild;
   }
 
   /** One line for logs and notifications. */
@@ -44,6 +50,7 @@ public sealed interface Exemption {
     return switch (this) {
       case None n -> "not exempt";
       case Valid v -> "exempt until " + v.until() + " (" + v.reason() + ")";
+      case FactoryBuild f -> "factory build instance of " + f.baseline();
       case Broken b -> "broken exemption " + b.problem().code() + ": " + b.detail();
     };
   }

@@ -18,7 +18,10 @@ public final class ImageApproval {
    */
   public static ImageVerdict judge(ImageFacts image, String instanceAccountId, Map<String, String> instanceTags, ApprovalPolicy policy, Instant now) {
     List<ImageVerdict.Reason> reasons = reasons(image, instanceAccountId, policy, now);
-    Exemption exemption = Exemptions.evaluate(instanceTags, LocalDate.ofInstant(now, ZoneOffset.UTC), policy.maxExemptionDays());
+    String factoryBuild = instanceTags.get(ManagedTags.FACTORY_BUILD);
+    Exemption exemption = factoryBuild != null && !factoryBuild.isBlank() && policy.factoryAccountId().equals(instanceAccountId)
+        ? new Exemption.FactoryBuild(factoryBuild.strip())
+        : Exemptions.evaluate(instanceTags, LocalDate.ofInstant(now, ZoneOffset.UTC), policy.maxExemptionDays());
     ImageVerdict.Outcome outcome;
     if (reasons.isEmpty()) {
       outcome = ImageVerdict.Outcome.COMPLIANT;

@@ -12,6 +12,8 @@ public final class ManagedTags {
   public static final String EXEMPT_UNTIL = PREFIX + "exempt-until";
   public static final String EXEMPT_REASON = PREFIX + "exempt-reason";
   public static final String VERDICT = PREFIX + "verdict";
+  /** On the factory's Image Builder build/test instances (the template's infrastructure ResourceTags). */
+  public static final String FACTORY_BUILD = PREFIX + "factory-build";
 
   private ManagedTags() {}
 

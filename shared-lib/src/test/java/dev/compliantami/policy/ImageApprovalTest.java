@@ -109,6 +109,16 @@ class ImageApprovalTest {
   }
 
   @Test
+  void theFactorysOwnBuildInstancesAreExemptOnlyInTheFactoryAccount() {
+    ImageFacts base = image("137112412989", "amazon", 5, null, Publication.UNKNOWN);
+    Map<String, String> build = Map.of(ManagedTags.FACTORY_BUILD, "al2023-stig-high");
+    ImageVerdict inFactory = ImageApproval.judge(base, FACTORY, build, ONLY_FACTORY, NOW);
+    assertThat(inFactory.outcome()).isEqualTo(ImageVerdict.Outcome.EXEMPT);
+    assertThat(inFactory.exemption()).isEqualTo(new Exemption.FactoryBuild("al2023-stig-high"));
+    assertThat(ImageApproval.judge(base, MEMBER, build, ONLY_FACTORY, NOW).violation()).as("the tag means nothing elsewhere").isTrue();
+  }
+
+  @Test
   void thePolicyRejectsNonsense() {
     assertThatThrownBy(() -> new ApprovalPolicy("factory", Set.of(), 90, 7, 90)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new ApprovalPolicy(FACTORY, Set.of(), 0, 7, 90)).isInstanceOf(IllegalArgumentException.class);
