@@ -12,6 +12,17 @@ public final class MalformedEventException extends IllegalArgumentException {
     this.path = path;
   }
 
+  private MalformedEventException(String path, String message, boolean rebased) {
+    super(message);
+    this.path = path;
+  }
+
+  /** The same error for a document nested at {@code prefix} (e.g. an SQS body): {@code $.detail} becomes {@code <prefix>.detail}. */
+  public MalformedEventException under(String prefix) {
+    String nested = prefix + path.substring(1);
+    return new MalformedEventException(nested, getMessage().replaceFirst("^malformed event at \\S+:", "malformed event at " + java.util.regex.Matcher.quoteReplacement(nested) + ":"), true);
+  }
+
   public String path() {
     return path;
   }
