@@ -116,11 +116,19 @@ public final class ReplacementPlan {
    * @param healthyInService instances {@code InService} and {@code Healthy}
    * @param scaleInProtected ids of the group's instances protected from scale-in
    * @param refreshInProgress an instance refresh is pending, in progress, cancelling or rolling back
+   * @param exemptMembers ids of the group's instances with a valid exemption: a refresh would replace them too, so
+   *     such a group is never refreshed (its other members are replaced one by one)
    */
   public record Group(String accountId, String region, String name, int desired, int size, int healthyInService,
-      Set<String> scaleInProtected, boolean refreshInProgress) {
+      Set<String> scaleInProtected, boolean refreshInProgress, Set<String> exemptMembers) {
     public Group {
       scaleInProtected = Set.copyOf(scaleInProtected);
+      exemptMembers = Set.copyOf(exemptMembers);
+    }
+
+    public Group(String accountId, String region, String name, int desired, int size, int healthyInService,
+        Set<String> scaleInProtected, boolean refreshInProgress) {
+      this(accountId, region, name, desired, size, healthyInService, scaleInProtected, refreshInProgress, Set.of());
     }
 
     public boolean healthy() {
@@ -282,7 +290,7 @@ public final class ReplacementPlan {
 
   /** Refresh when enabled, over the threshold and the whole group fits the caps (then the budget is taken). */
   private static boolean refreshFits(Group g, int overAge, Limits limits, Budget budget, String accountId) {
-    if (limits.refreshThresholdPercent() == 0 || g.size() == 0) {
+    if (limits.refreshThresholdPercent() == 0 || g.size() == 0 || !g.exemptMembers().isEmpty()) {
       return false;
     }
     if (overAge * 100L <= (long) limits.refreshThresholdPercent() * g.size()) {

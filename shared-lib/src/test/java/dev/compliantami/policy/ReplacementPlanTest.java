@@ -83,6 +83,15 @@ class ReplacementPlanTest {
   }
 
   @Test
+  void aGroupWithAnExemptMemberIsNeverRefreshed() {
+    List<Candidate> c = List.of(member(A, "i-1", 40, "web"), member(A, "i-2", 40, "web"));
+    Group web = new Group(A, R, "web", 3, 3, 3, Set.of(), false, Set.of("i-3"));
+    Plan p = ReplacementPlan.decide(c, List.of(web), Map.of(A, 100), limits(10, 100, 1, 10, StandaloneAction.NOTIFY));
+    assertThat(p.count(Kind.REFRESH_GROUP)).isZero();
+    assertThat(p.count(Kind.REPLACE_IN_GROUP)).isEqualTo(1);
+  }
+
+  @Test
   void exactlyAtTheThresholdIsNotARefresh() {
     List<Candidate> c = List.of(member(A, "i-1", 40, "web"), member(A, "i-2", 40, "web"));
     Plan p = ReplacementPlan.decide(c, List.of(group(A, "web", 4, 4, 4)), Map.of(A, 100), limits(10, 100, 1, 50, StandaloneAction.NOTIFY));
@@ -168,7 +177,8 @@ class ReplacementPlanTest {
             }
           }
           if (random.nextInt(8) != 0) { // sometimes the group is not described
-            groups.add(new Group(account, R, "g" + g, size, size, size - (random.nextInt(5) == 0 ? 1 : 0), protectedIds, random.nextInt(7) == 0));
+            groups.add(new Group(account, R, "g" + g, size, size, size - (random.nextInt(5) == 0 ? 1 : 0), protectedIds, random.nextInt(7) == 0,
+                random.nextInt(6) == 0 ? Set.of("i-exempt") : Set.of()));
           }
         }
         int lone = random.nextInt(6);
@@ -215,6 +225,8 @@ class ReplacementPlanTest {
           assertThat(g.refreshInProgress()).isFalse();
           if (d.kind() == Kind.REPLACE_IN_GROUP) {
             assertThat(g.scaleInProtected()).doesNotContain(c.instanceId());
+          } else if (d.kind() == Kind.REFRESH_GROUP) {
+            assertThat(g.exemptMembers()).isEmpty();
           }
         }
         if (c.standalone()) {
