@@ -55,8 +55,9 @@ final class ReaperNotification {
     }
     return new Notification(
         r.failedTargets() > 0 || failed > 0 || left > 0 ? Severity.WARNING : Severity.INFO,
-        "instance-reaper: " + overAge + " over " + s.maxAgeDays() + " days, " + done + (dryRun ? " would be handled, " : " handled, ")
-            + left + " left for later, " + (failed + r.failedTargets()) + " failed, " + warnings + " coming due",
+        // SNS subjects stop at 99 characters
+        "instance-reaper: " + overAge + " over age, " + done + (dryRun ? " to handle, " : " handled, ")
+            + left + " later, " + (failed + r.failedTargets()) + " failed, " + warnings + " due soon",
         "Instances older than " + s.maxAgeDays() + " days (counted from first launch) were looked for in "
             + r.targets().size() + " account/region(s) of the boundary (" + r.trigger() + ").",
         r.targets().size() + " account/region(s), " + r.targets().stream().mapToInt(TargetReport::instances).sum() + " instance(s) seen",
