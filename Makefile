@@ -16,6 +16,8 @@ MODULE_AmiPublisherFunction := ami-publisher
 MODULE_AllowedAmisEnforcerFunction := allowed-amis-enforcer
 MODULE_LaunchAuditorFunction := launch-auditor
 
+MODULE_InstanceReaperFunction := instance-reaper
+
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVNW := $(ROOT)/mvnw
 MVN_FLAGS ?= -q -B
