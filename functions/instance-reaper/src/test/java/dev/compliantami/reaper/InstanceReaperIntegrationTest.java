@@ -1,5 +1,6 @@
 package dev.compliantami.reaper;
 
+import dev.compliantami.testing.FleetAwsStub;
 import static dev.compliantami.reaper.Fleet.CENTRAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 
 /**
- * instance-reaper against moto (EC2, Auto Scaling, STS, SNS, EventBridge) behind {@link ReaperAwsStub} (instance
+ * instance-reaper against moto (EC2, Auto Scaling, STS, SNS, EventBridge) behind {@link FleetAwsStub} (instance
  * refreshes, scaling activities, aged launch/attach times, a missing member role): accounts CENTRAL and M1, regions
  * us-east-1 and us-west-2; M2 when a member role is missing.
  */
@@ -35,7 +36,7 @@ class InstanceReaperIntegrationTest {
   static final Instant OLD = NOW.minus(Duration.ofDays(40));
 
   private LocalAws aws;
-  private ReaperAwsStub stub;
+  private FleetAwsStub stub;
   private Fleet fleet;
   private SnsCapture topic;
   private EventCapture bus;
@@ -45,7 +46,7 @@ class InstanceReaperIntegrationTest {
     aws = LocalAws.start();
     aws.moto().reset();
     aws.routeSdkClients();
-    stub = new ReaperAwsStub(aws.moto().endpoint()).routeSdkClients();
+    stub = new FleetAwsStub(aws.moto().endpoint()).routeSdkClients();
     fleet = new Fleet(aws.moto());
     topic = aws.notifications("security");
     bus = aws.bus("suite");

@@ -1,5 +1,6 @@
 package dev.compliantami.reaper;
 
+import dev.compliantami.testing.FleetAwsStub;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -106,13 +107,13 @@ public final class ReaperSelectionBench {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-      Map<String, String> p = ReaperAwsStub.form(event.getRequest().getBodyAsString());
+      Map<String, String> p = FleetAwsStub.form(event.getRequest().getBodyAsString());
       String action = p.getOrDefault("Action", "?");
       calls.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
       String body = switch (action) {
         case "DescribeInstances" -> instances(Integer.parseInt(p.getOrDefault("MaxResults", "1000")), Integer.parseInt(p.getOrDefault("NextToken", "0")));
         case "DescribeAutoScalingGroups" -> groups(p);
-        case "DescribeInstanceRefreshes" -> "<DescribeInstanceRefreshesResponse xmlns=\"" + ReaperAwsStub.AS_NS + "\"><DescribeInstanceRefreshesResult><InstanceRefreshes/>"
+        case "DescribeInstanceRefreshes" -> "<DescribeInstanceRefreshesResponse xmlns=\"" + FleetAwsStub.AS_NS + "\"><DescribeInstanceRefreshesResult><InstanceRefreshes/>"
             + "</DescribeInstanceRefreshesResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></DescribeInstanceRefreshesResponse>";
         default -> null;
       };
@@ -146,7 +147,7 @@ public final class ReaperSelectionBench {
     }
 
     private static String groups(Map<String, String> p) {
-      StringBuilder b = new StringBuilder("<DescribeAutoScalingGroupsResponse xmlns=\"" + ReaperAwsStub.AS_NS + "\"><DescribeAutoScalingGroupsResult><AutoScalingGroups>");
+      StringBuilder b = new StringBuilder("<DescribeAutoScalingGroupsResponse xmlns=\"" + FleetAwsStub.AS_NS + "\"><DescribeAutoScalingGroupsResult><AutoScalingGroups>");
       for (int n = 1; p.containsKey("AutoScalingGroupNames.member." + n); n++) {
         String name = p.get("AutoScalingGroupNames.member." + n);
         int g = Integer.parseInt(name.substring(2));

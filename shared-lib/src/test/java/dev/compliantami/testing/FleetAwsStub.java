@@ -1,4 +1,4 @@
-package dev.compliantami.reaper;
+package dev.compliantami.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -56,15 +56,15 @@ import org.w3c.dom.NodeList;
  * </ul>
  * Groups are keyed by name: tests give every group a name unique across accounts and regions.
  */
-final class ReaperAwsStub implements AutoCloseable {
-  static final String AS_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
-  static final Set<String> MUTATING = Set.of("TerminateInstanceInAutoScalingGroup", "StartInstanceRefresh", "TerminateInstances",
+public final class FleetAwsStub implements AutoCloseable {
+  public static final String AS_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
+  public static final Set<String> MUTATING = Set.of("TerminateInstanceInAutoScalingGroup", "StartInstanceRefresh", "TerminateInstances",
       "StopInstances", "SetDesiredCapacity", "UpdateAutoScalingGroup", "CancelInstanceRefresh");
   private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
 
-  record History(Instant firstLaunch, Instant lastLaunch) {}
+  public record History(Instant firstLaunch, Instant lastLaunch) {}
 
-  record Call(String service, String action, Map<String, String> params) {}
+  public record Call(String service, String action, Map<String, String> params) {}
 
   private record Refresh(String id, String status, Instant start) {}
 
@@ -78,71 +78,71 @@ final class ReaperAwsStub implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<Runnable> onRedescribe = new java.util.concurrent.atomic.AtomicReference<>();
   private final WireMockServer server;
 
-  ReaperAwsStub(String motoEndpoint) {
+  public FleetAwsStub(String motoEndpoint) {
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new Served(), new AgeRewriter()));
     server.start();
     server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(motoEndpoint)));
   }
 
-  ReaperAwsStub routeSdkClients() {
+  public FleetAwsStub routeSdkClients() {
     System.setProperty("aws.endpointUrlEc2", server.baseUrl());
     System.setProperty("aws.endpointUrlSts", server.baseUrl());
     System.setProperty("aws.endpointUrlAutoScaling", server.baseUrl());
     return this;
   }
 
-  String endpoint() {
+  public String endpoint() {
     return server.baseUrl();
   }
 
   /** From now on DescribeInstances shows {@code instanceId} first launched at {@code first}, last launched at {@code last}. */
-  void age(String instanceId, Instant first, Instant last) {
+  public void age(String instanceId, Instant first, Instant last) {
     ages.put(instanceId, new History(first, last));
   }
 
-  void refreshInProgress(String group) {
+  public void refreshInProgress(String group) {
     refreshes.computeIfAbsent(group, g -> new CopyOnWriteArrayList<>()).add(0, new Refresh(UUID.randomUUID().toString(), "InProgress", Instant.now()));
   }
 
-  void activityInProgress(String group) {
+  public void activityInProgress(String group) {
     activities.computeIfAbsent(group, g -> new CopyOnWriteArrayList<>())
         .add(0, new Activity(UUID.randomUUID().toString(), group, "InProgress", "Launching a new EC2 instance", Instant.now()));
   }
 
-  void completeActivities() {
+  public void completeActivities() {
     activities.replaceAll((g, list) -> new CopyOnWriteArrayList<>(list.stream()
         .map(a -> new Activity(a.id(), a.group(), "Successful", a.description(), a.start())).toList()));
   }
 
-  List<String> refreshesStarted(String group) {
+  public List<String> refreshesStarted(String group) {
     return refreshes.getOrDefault(group, List.of()).stream().map(Refresh::id).toList();
   }
 
   /** Runs {@code change} once, when the function re-reads instances by id before acting (before moto answers). */
-  void onRedescribe(Runnable change) {
+  public void onRedescribe(Runnable change) {
     onRedescribe.set(change);
   }
 
-  void denyAssumeRole(String account) {
+  public void denyAssumeRole(String account) {
     deniedAccounts.add(account);
   }
 
-  List<Call> calls() {
+  public List<Call> calls() {
     return List.copyOf(calls);
   }
 
-  void clearCalls() {
+  public void clearCalls() {
     calls.clear();
   }
 
   /** Calls by {@code Service:Action}. */
-  Map<String, Integer> callCounts() {
+  public Map<String, Integer> callCounts() {
     Map<String, Integer> out = new TreeMap<>();
     calls.forEach(c -> out.merge(c.service() + ":" + c.action(), 1, Integer::sum));
     return out;
   }
 
-  List<Call> mutatingCalls() {
+  public List<Call> mutatingCalls() {
     return calls.stream().filter(c -> MUTATING.contains(c.action())).toList();
   }
 
@@ -151,7 +151,7 @@ final class ReaperAwsStub implements AutoCloseable {
     server.stop();
   }
 
-  static Map<String, String> form(String body) {
+  public static Map<String, String> form(String body) {
     Map<String, String> out = new HashMap<>();
     if (body == null || body.isEmpty()) {
       return out;
