@@ -54,7 +54,10 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
   /** The error code of a write refused because a declarative policy manages the setting (see {@link #managedByDeclarativePolicy}). */
   public static final String DECLARATIVE_POLICY_ERROR = "OperationNotPermitted";
 
-  static final Set<String> HANDLED = Set.of("GetAllowedImagesSettings", "EnableAllowedImagesSettings",
+  /** Deprecation times accepted by {@code EnableImageDeprecation} (moto 5.2.5 lacks it): image id → time. */
+  private final Map<String, String> deprecations = new ConcurrentHashMap<>();
+
+  static final Set<String> HANDLED = Set.of("EnableImageDeprecation", "GetAllowedImagesSettings", "EnableAllowedImagesSettings",
       "DisableAllowedImagesSettings", "ReplaceImageCriteriaInAllowedImagesSettings", "DescribeInstanceImageMetadata");
   static final Set<String> WRITES = Set.of("EnableAllowedImagesSettings", "DisableAllowedImagesSettings",
       "ReplaceImageCriteriaInAllowedImagesSettings");
@@ -413,6 +416,7 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
           case "GetAllowedImagesSettings" -> getSettings(key);
           case "EnableAllowedImagesSettings" -> enable(key, params);
           case "DisableAllowedImagesSettings" -> disable(key);
+          case "EnableImageDeprecation" -> deprecate(params);
           case "ReplaceImageCriteriaInAllowedImagesSettings" -> replace(key, params);
           case "DescribeInstanceImageMetadata" -> describe(key, params);
           default -> throw new IllegalStateException(action);
@@ -598,6 +602,17 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
     }
     return open("EnableAllowedImagesSettings") + "  <allowedImagesSettingsState>" + state
         + "</allowedImagesSettingsState>\n" + close("EnableAllowedImagesSettings");
+  }
+
+  /** Accepts and records a deprecation (DescribeImages, served by moto, does not show it). */
+  private String deprecate(Map<String, String> params) {
+    deprecations.put(params.get("ImageId"), params.get("DeprecateAt"));
+    return open("EnableImageDeprecation") + "  <return>true</return>\n" + close("EnableImageDeprecation");
+  }
+
+  /** The deprecations {@code EnableImageDeprecation} accepted: image id → DeprecateAt as sent. */
+  public Map<String, String> deprecations() {
+    return Map.copyOf(deprecations);
   }
 
   private String disable(Key key) {

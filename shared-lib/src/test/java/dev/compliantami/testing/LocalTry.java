@@ -6,23 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
 /**
- * The README's local try: emulated AWS on 127.0.0.1 (moto + the Image Builder stub) and a seeded AMI
- * factory, then, through {@code bin/invoke} — the path a user takes:
- *
- * <ol>
- *   <li>release-watcher records a baseline;
- *   <li>"AWS" publishes a new Amazon Linux 2023 AMI and a new STIG component version; the AMI-update SNS
- *       message prompts release-watcher, which finds both and puts the events on the suite's bus;
- *   <li>those events, in order, go to pipeline-starter, which starts the pipelines built on them;
- *   <li>every sample event of every function (ami-publisher: a finished AVAILABLE build is gated, shared,
- *       tagged and rolled forward; a FAILED one is reported).
- * </ol>
- *
- * After each invoke it prints the result, the e-mail the security team would get and the events put on
- * the bus. {@code LocalTry <repo-root> <dry-run|enforce>}; started by {@code bin/try}.
+ * The README's local try: the whole control loop on emulated AWS (moto, the Image Builder stub and the EC2 /
+ * Auto Scaling proxies on 127.0.0.1), over a seeded {@link DemoOrganization}, each function run through
+ * {@code bin/invoke} — the path a user takes: release-watcher → pipeline-starter → (the stub finishes the build)
+ * ami-publisher → allowed-amis-enforcer → launch-auditor on new launches → instance-reaper → fleet-report.
+ * After each invoke it prints a summary of the result, the e-mail the security team would get and the custom
+ * events put on the bus; full results go to {@code .local/try/}. {@code LocalTry <repo-root> <dry-run|enforce>};
+ * started by {@code bin/try}.
  */
 public final class LocalTry {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,10 +24,13 @@ public final class LocalTry {
   private final Path logs;
   private final Sandbox sandbox;
   private final String mode;
+  private final DemoOrganization org;
   private int failures;
+  private int invocations;
 
-  private LocalTry(Path root, Sandbox sandbox, String mode) throws Exception {
+  private LocalTry(Path root, Sandbox sandbox, DemoOrganization org, String mode) throws Exception {
     this.root = root;
+    this.org = org;
     this.mode = mode;
     this.logs = Files.createDirectories(root.resolve(".local/try"));
     this.sandbox = sandbox;
@@ -44,8 +40,12 @@ public final class LocalTry {
     Path root = Path.of(args[0]).toAbsolutePath();
     String mode = args.length > 1 ? args[1] : "dry-run";
     int failures;
-    try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, mode)) {
-      LocalTry t = new LocalTry(root, sandbox, mode);
+    try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, mode);
+        FleetAwsStub fleet = new FleetAwsStub(sandbox.ec2.endpoint())) {
+      DemoOrganization org = new DemoOrganization(aws.moto(), sandbox.ec2, fleet);
+      org.seed();
+      sandbox.environment(org.environment());
+      LocalTry t = new LocalTry(root, sandbox, org, mode);
       System.out.printf("emulated AWS: moto %s, Image Builder stub %s; mode %s%n", aws.moto().endpoint(), aws.imageBuilder().endpoint(), mode);
       t.run();
       failures = t.failures;
@@ -95,36 +95,112 @@ public final class LocalTry {
           Sandbox.FACTORY_BASELINE);
     }
 
-    step("4. every sample event under events/ (ami-publisher: a finished build of al2023-stig-high, then a failed one;"
-        + " allowed-amis-enforcer: Allowed AMIs set to AWS + the factory account)");
-    for (String function : List.of("pipeline-starter", "release-watcher", "ami-publisher", "allowed-amis-enforcer")) {
-      try (Stream<Path> files = Files.list(root.resolve("events").resolve(function))) {
-        for (Path event : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-          invoke(function, event);
-        }
+    ImageBuilderStub ib = sandbox.aws.imageBuilder();
+    String build = ib.startedBuilds().stream().map(ImageBuilderStub.StartedBuild::imageBuildVersionArn)
+        .filter(arn -> arn.contains("/" + Sandbox.FACTORY_BASELINE + "/")).findFirst()
+        .orElse(ImageBuilderStub.imageArn(Sandbox.FACTORY_BASELINE, "1.0.0", 7));
+    step("4. Image Builder finishes " + build.substring(build.indexOf("image/") + 6)
+        + (ib.startedBuilds().isEmpty() ? " (dry-run started nothing: the factory's last finished build stands in)" : "")
+        + ", distributes its AMI to " + DemoOrganization.REGIONS + " and emits AVAILABLE; ami-publisher gates, shares, tags, rolls /compliant-ami/latest forward and deprecates the previous AMI");
+    Map<String, String> amis = org.distributeBuild(Sandbox.FACTORY_BASELINE + "-1.0.0-" + build.substring(build.lastIndexOf('/') + 1));
+    ImageBuilderStub.ImageSeed image = ib.image(build);
+    ib.addImage(image.withAmis(amis.entrySet().stream().map(e -> ImageBuilderStub.AmiSeed.of(e.getKey(), e.getValue())).toList()));
+    if (ib.startedBuilds().stream().anyMatch(b -> b.imageBuildVersionArn().equals(build))) {
+      ib.completeBuild(build);
+    }
+    invoke("ami-publisher", write("image-available.json", imageStateChange(build)));
+
+    step("5. allowed-amis-enforcer sets Allowed AMIs to AWS + the factory account in every account and region of the boundary");
+    invoke("allowed-amis-enforcer", root.resolve("events/allowed-amis-enforcer/schedule.json"));
+
+    step("6. new launches in member " + DemoOrganization.MEMBERS.get(0) + ": one from the new compliant AMI, one from a vendor AMI,"
+        + " one from the member's own AMI; the state-change events reach launch-auditor through its SQS queue");
+    String member = DemoOrganization.MEMBERS.get(0);
+    String region = DemoOrganization.REGIONS.get(0);
+    List<String> launched = List.of(
+        org.launch(member, region, amis.get(region), DemoOrganization.FACTORY, "api-v2"),
+        org.launch(member, region, org.vendorAmi.get(region), DemoOrganization.VENDOR, "vendor-trial"),
+        org.launch(member, region, org.ownAmi.get(member + "/" + region), member, "hand-built"));
+    invoke("launch-auditor", write("launches.json", launchBatch(member, region, launched)));
+
+    step("7. instance-reaper's daily sweep: instances older than 30 days (from their first launch) are replaced, capped, exemptions honoured");
+    invoke("instance-reaper", root.resolve("events/instance-reaper/schedule.json"));
+  }
+
+  private Path write(String name, Object json) throws Exception {
+    Path file = Files.createDirectories(logs.resolve("events")).resolve(name);
+    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    return file;
+  }
+
+  private static Map<String, Object> imageStateChange(String imageBuildVersionArn) {
+    return Map.of("version", "0", "id", java.util.UUID.randomUUID().toString(), "detail-type", "EC2 Image Builder Image State Change",
+        "source", "aws.imagebuilder", "account", LocalAws.ACCOUNT, "time", java.time.Instant.now().toString().substring(0, 19) + "Z",
+        "region", LocalAws.REGION, "resources", List.of(imageBuildVersionArn),
+        "detail", Map.of("previous-state", Map.of("status", "TESTING"), "state", Map.of("status", "AVAILABLE")));
+  }
+
+  /** What Lambda's SQS poller hands launch-auditor: one message per state-change event (pending, then running). */
+  private static Map<String, Object> launchBatch(String account, String region, List<String> instanceIds) throws Exception {
+    List<Object> records = new java.util.ArrayList<>();
+    for (String state : List.of("pending", "running")) {
+      for (String id : instanceIds) {
+        Map<String, Object> event = Map.of("version", "0", "id", java.util.UUID.randomUUID().toString(),
+            "detail-type", "EC2 Instance State-change Notification", "source", "aws.ec2", "account", account,
+            "time", java.time.Instant.now().toString().substring(0, 19) + "Z", "region", region,
+            "resources", List.of("arn:aws:ec2:" + region + ":" + account + ":instance/" + id),
+            "detail", Map.of("instance-id", id, "state", state));
+        String messageId = java.util.UUID.randomUUID().toString();
+        records.add(Map.of("messageId", messageId, "receiptHandle", "rh-" + messageId, "body", JSON.writeValueAsString(event),
+            "attributes", Map.of("ApproximateReceiveCount", "1"), "messageAttributes", Map.of(), "md5OfBody", "-",
+            "eventSource", "aws:sqs", "eventSourceARN", "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":compliant-ami-launches",
+            "awsRegion", LocalAws.REGION));
       }
     }
+    return Map.of("Records", records);
   }
 
   private List<JsonNode> invoke(String function, Path event) throws Exception {
     System.out.printf("%n=== %s  %s%n", function, root.relativize(event));
     Path log = logs.resolve(function + "-" + event.getFileName().toString().replace(".json", ".log"));
     FunctionProcess.Outcome run = FunctionProcess.invoke(root, function, event, sandbox.environment(function), log);
-    System.out.println(run.stdout().strip());
+    Path result = logs.resolve(String.format("%02d-%s.json", ++invocations, function));
+    Files.writeString(result, run.stdout());
     if (run.exitCode() != 0) {
       failures++;
+      System.out.println(run.stdout().strip());
+    } else {
+      System.out.println(summary(run.stdout()));
     }
     for (SnsCapture.Notification note : sandbox.topic.drain(Duration.ofSeconds(1))) {
       System.out.printf("--- e-mail to the security team: %s%n%s%n", note.subject(), note.message().strip().indent(4));
     }
     List<JsonNode> events = sandbox.bus.drain(Duration.ofMillis(500));
-    for (JsonNode e : events) {
-      System.out.printf("--- event on the bus: %s %s%n", e.path("detail-type").asText(), e.path("detail"));
-    }
-    ImageBuilderStub ib = sandbox.aws.imageBuilder();
-    ib.startedBuilds().forEach(b -> ib.completeBuild(b.imageBuildVersionArn()));
-    System.out.println("(logs: " + root.relativize(log) + ")");
+    Map<String, Long> byType = new java.util.TreeMap<>();
+    events.forEach(e -> byType.merge(e.path("detail-type").asText(), 1L, Long::sum));
+    System.out.println("--- events on the bus: " + (byType.isEmpty() ? "none" : byType));
+    System.out.println("(result: " + root.relativize(result) + ", logs: " + root.relativize(log) + ")");
     return events;
+  }
+
+  /** The result's top-level scalars and the sizes of its lists: enough to follow the loop; the file has the rest. */
+  private static String summary(String stdout) {
+    try {
+      JsonNode result = JSON.readTree(stdout).path("result");
+      StringBuilder line = new StringBuilder("--- result:");
+      result.fields().forEachRemaining(f -> {
+        JsonNode v = f.getValue();
+        if (v.isValueNode() && !v.isNull()) {
+          String text = v.asText().replaceAll("\\s+", " ");
+          line.append(' ').append(f.getKey()).append('=').append(text.length() > 60 ? text.substring(0, 60) + "…" : text);
+        } else if (v.isArray()) {
+          line.append(' ').append(f.getKey()).append('[').append(v.size()).append(']');
+        }
+      });
+      return line.toString();
+    } catch (Exception notJson) {
+      return stdout.strip();
+    }
   }
 
   private static void step(String title) {

@@ -87,6 +87,11 @@ final class Sandbox implements AutoCloseable {
         SampleFactory.HIGH_X86, recipe).withAmis(java.util.List.of()).withState("FAILED", "Test phase failed: SCAP compliance checker found CAT I findings"));
   }
 
+  /** Adds or replaces settings of every function (e.g. the full-loop try's boundary and endpoints). */
+  void environment(Map<String, String> more) {
+    env.putAll(more);
+  }
+
   /** The environment of {@code function}, as the template would set it, pointed at the emulators. */
   Map<String, String> environment(String function) {
     Map<String, String> fnEnv = new HashMap<>(env);
