@@ -14,6 +14,7 @@ MODULE_PipelineStarterFunction := pipeline-starter
 MODULE_ReleaseWatcherFunction := release-watcher
 MODULE_AmiPublisherFunction := ami-publisher
 MODULE_AllowedAmisEnforcerFunction := allowed-amis-enforcer
+MODULE_FleetReportFunction := fleet-report
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVNW := $(ROOT)/mvnw
