@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code report.json}, schema version 1 (documented in the README). Fields are only ever added; a change of meaning
  * bumps {@link #SCHEMA_VERSION}. Percentages have one decimal; counts are instances unless named otherwise.
  */
-record FleetReport(
+public record FleetReport(
     int schemaVersion, Instant generatedAt, LocalDate reportDate, String period, String mode, BoundaryView boundary,
     PolicyView policy, Totals totals, List<AccountSummary> accounts, List<String> worstAccounts, List<Share> providers,
     List<Share> operatingSystems, List<Share> reasons, List<Share> instanceAgeDays, List<Share> imageAgeDays,
@@ -20,13 +20,13 @@ record FleetReport(
 
   static final int SCHEMA_VERSION = 1;
 
-  record BoundaryView(List<String> accountIds, List<String> regions) {}
+  public record BoundaryView(List<String> accountIds, List<String> regions) {}
 
-  record PolicyView(String factoryAccountId, Set<String> approvedProviders, int maxImageAgeDays, int deprecatedGraceDays,
+  public record PolicyView(String factoryAccountId, Set<String> approvedProviders, int maxImageAgeDays, int deprecatedGraceDays,
       int maxExemptionDays, int maxInstanceAgeDays, int warnDaysBefore) {}
 
   /** Headline numbers; {@code compliantPercent} is null when no instance was read. */
-  record Totals(long instances, long compliant, long exempt, long violations, Double compliantPercent, long overMaxAge,
+  public record Totals(long instances, long compliant, long exempt, long violations, Double compliantPercent, long overMaxAge,
       long nearMaxAge, long validExemptions, long brokenExemptions, long notSsmManaged, long likelyBastions,
       long distinctImages, long targets, long unreadableTargets) {
 
@@ -47,18 +47,18 @@ record FleetReport(
     }
   }
 
-  record AccountSummary(String accountId, long instances, long compliant, long exempt, long violations, Double compliantPercent) {}
+  public record AccountSummary(String accountId, long instances, long compliant, long exempt, long violations, Double compliantPercent) {}
 
   /** One slice of a distribution: {@code key} is a provider code, an OS label, a reason code or an age bucket. */
-  record Share(String key, long instances, double percent) {}
+  public record Share(String key, long instances, double percent) {}
 
-  record InstanceRef(String accountId, String region, String instanceId, String name, String autoScalingGroup, String imageId,
+  public record InstanceRef(String accountId, String region, String instanceId, String name, String autoScalingGroup, String imageId,
       long ageDays, long daysUntilMaxAge) {}
 
   /** {@code status} is {@code valid} or a broken exemption's code (e.g. {@code EXEMPTION_EXPIRED}). */
-  record ExemptionRef(String accountId, String region, String instanceId, String name, String status, String until,
+  public record ExemptionRef(String accountId, String region, String instanceId, String name, String status, String until,
       String reason, String verdict) {}
 
   /** {@code status} is {@code read} or {@code unreadable} (then {@code error} says why). */
-  record TargetStatus(String accountId, String region, String status, long instances, String error) {}
+  public record TargetStatus(String accountId, String region, String status, long instances, String error) {}
 }

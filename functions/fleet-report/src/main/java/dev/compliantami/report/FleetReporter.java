@@ -101,7 +101,7 @@ final class FleetReporter {
     Notifier.Delivery delivery = notifier.tryPublish(ReportNotification.of(report, locations, settings.boundary().memberRoleName()));
     List<String> unreadable = report.targets().stream().filter(s -> s.error() != null)
         .map(s -> s.accountId() + "/" + s.region() + ": " + s.error()).toList();
-    return new ReportResult(settings.common().mode().value(), trigger, null, period, date, report.totals(), report.worstAccounts(),
+    return new ReportResult(settings.common().mode().value(), trigger, null, period, date.toString(), report.totals(), report.worstAccounts(),
         unreadable, locations, reportUri, published.published(), delivery.messageId(), delivery.error());
   }
 
