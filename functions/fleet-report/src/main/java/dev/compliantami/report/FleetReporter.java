@@ -72,7 +72,7 @@ final class FleetReporter {
         case TargetResult.Done<TargetReader.Inventory> d ->
             targets.add(new FleetAggregation.TargetRows(d.target().accountId(), d.target().region(), d.value().rows(), null));
         case TargetResult.Failed<TargetReader.Inventory> f -> {
-          LOG.warn("account/region unreadable", entry("target", f.target().label()), entry("error", f.reason()));
+          LOG.warn("account/region unreadable", entry("target", f.target().label()), entry("reason", f.reason()));
           targets.add(new FleetAggregation.TargetRows(f.target().accountId(), f.target().region(), List.of(), f.reason()));
         }
       }
@@ -136,7 +136,7 @@ final class FleetReporter {
           }
         }
       } catch (RuntimeException e) {
-        LOG.warn("factory gate tags unreadable; those images count as unpublished", entry("region", region), entry("error", AwsErrors.describe(e)));
+        LOG.warn("factory gate tags unreadable; those images count as unpublished", entry("region", region), entry("reason", AwsErrors.describe(e)));
       }
     });
     return gates;
