@@ -15,8 +15,8 @@ MODULE_ReleaseWatcherFunction := release-watcher
 MODULE_AmiPublisherFunction := ami-publisher
 MODULE_AllowedAmisEnforcerFunction := allowed-amis-enforcer
 MODULE_LaunchAuditorFunction := launch-auditor
-
 MODULE_InstanceReaperFunction := instance-reaper
+MODULE_FleetReportFunction := fleet-report
 
 ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 MVNW := $(ROOT)/mvnw

@@ -1,13 +1,12 @@
 package dev.compliantami.launch;
 
+import dev.compliantami.config.ApprovalSettings;
 import dev.compliantami.config.CommonSettings;
 import dev.compliantami.config.ConfigException;
 import dev.compliantami.config.EnvReader;
 import dev.compliantami.fleet.BoundarySettings;
 import dev.compliantami.policy.ApprovalPolicy;
 import dev.compliantami.policy.LaunchAction;
-import java.util.LinkedHashSet;
-import java.util.Set;
 
 /**
  * launch-auditor's settings, validated once at init.
@@ -19,22 +18,15 @@ import java.util.Set;
 record LaunchAuditorSettings(CommonSettings common, ApprovalPolicy policy, LaunchAction.Configured action, String centralAccountId,
     BoundarySettings boundary) {
 
-  static final Set<String> PROVIDER_ALIASES = Set.of("amazon", "aws-marketplace", "aws-backup-vault");
-
   static LaunchAuditorSettings from(EnvReader env) {
     CommonSettings common = CommonSettings.from(env);
-    String factory = env.accountId("FACTORY_ACCOUNT_ID");
-    Set<String> providers = new LinkedHashSet<>(env.list("APPROVED_IMAGE_PROVIDERS",
-        p -> p.matches("\\d{12}") || PROVIDER_ALIASES.contains(p), "12-digit account ids, amazon, aws-marketplace or aws-backup-vault"));
-    int maxAge = env.intInRange("MAX_IMAGE_AGE_DAYS", 90, 1, 3650);
-    int grace = env.intInRange("DEPRECATED_GRACE_DAYS", 7, 0, 3650);
-    int maxExemption = env.intInRange("MAX_EXEMPTION_DAYS", 90, 0, 3650);
+    ApprovalPolicy policy = ApprovalSettings.from(env);
     String rawAction = env.optional("LAUNCH_AUDITOR_ACTION", "notify");
     LaunchAction.Configured action = LaunchAction.Configured.parse(rawAction);
     if (action == null) {
       throw new ConfigException("LAUNCH_AUDITOR_ACTION", "one of notify, tag, stop, terminate", rawAction);
     }
-    return new LaunchAuditorSettings(common, new ApprovalPolicy(factory, providers, maxAge, grace, maxExemption), action,
+    return new LaunchAuditorSettings(common, policy, action,
         common.notifyTopicArn().split(":")[4], BoundarySettings.from(env, common.region()));
   }
 }
