@@ -45,6 +45,23 @@ handler_class() {
   echo "${file//\//.}"
 }
 
+# Builds once (install, no tests) and writes shared-lib's test classpath; prints its path.
+test_support_classpath() {
+  local cp_file="$ROOT/.local/test-support-classpath.txt"
+  mkdir -p "$ROOT/.local"
+  (cd "$ROOT" && ./mvnw -q -B -ntp install -DskipTests &&
+    ./mvnw -q -B -ntp -pl shared-lib dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file") >&2
+  echo "$ROOT/shared-lib/target/test-classes:$ROOT/shared-lib/target/classes:$(cat "$cp_file")"
+}
+
+# The test classpath of functions/<name> (its test and main classes first), after test-compile.
+module_test_classpath() {
+  local m="$ROOT/functions/$1" cp_file="$ROOT/functions/$1/target/test-classpath.txt"
+  (cd "$ROOT" && ./mvnw -q -B -ntp -pl "functions/$1" -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file") >&2
+  echo "$m/target/test-classes:$m/target/classes:$(cat "$cp_file")"
+}
+
 # Runs a main class from shared-lib's test sources (emulated AWS, local try, benchmarks) after building.
 run_test_support() {
   local cp_file="$ROOT/.local/test-support-classpath.txt"

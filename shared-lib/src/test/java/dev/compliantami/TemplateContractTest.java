@@ -255,6 +255,33 @@ class TemplateContractTest {
   // SnapStart
   // ---------------------------------------------------------------------------------------------
 
+  /** Settings only: no secret travels in a function's environment (it would show in the console and in GetFunction). */
+  @Test
+  void noFunctionEnvironmentHoldsASecret() {
+    Pattern secretName = Pattern.compile("(?i).*(SECRET|PASSWORD|PASSWD|PRIVATE_KEY|ACCESS_KEY|SESSION_TOKEN|API_KEY|CREDENTIAL).*");
+    Pattern secretValue = Pattern.compile("(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----");
+    List<String> problems = new ArrayList<>();
+    Map<String, Object> globalFunction = map(map(template.getOrDefault("Globals", Map.of()), "Globals").getOrDefault("Function", Map.of()),
+        "Globals.Function");
+    Map<String, Map<String, Object>> holders = new LinkedHashMap<>(functions);
+    holders.put("Globals", Map.of("Properties", globalFunction));
+    holders.forEach((id, fn) -> {
+      Object env = map(fn.getOrDefault("Properties", Map.of()), id + ".Properties").get("Environment");
+      Object vars = env instanceof Map<?, ?> m ? m.get("Variables") : null;
+      if (vars instanceof Map<?, ?> variables) {
+        variables.forEach((name, value) -> {
+          if (secretName.matcher(String.valueOf(name)).matches()) {
+            problems.add(id + ": environment variable " + name + " looks like a secret (use Secrets Manager or SSM SecureString, read at runtime)");
+          }
+          strings(value).stream().filter(v -> secretValue.matcher(v).find())
+              .forEach(v -> problems.add(id + ": environment variable " + name + " holds a credential-like value"));
+        });
+      }
+    });
+    assertThat(functions).isNotEmpty();
+    failIfAny("secrets in function environments", problems);
+  }
+
   @Test
   void everyFunctionPublishesASnapStartAlias() {
     List<String> problems = new ArrayList<>();

@@ -30,6 +30,9 @@ public final class ColdStartBench {
     List<Long> invokeMillis = new ArrayList<>();
     List<Long> naiveMillis = new ArrayList<>();
     try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, "dry-run")) {
+      aws.client(software.amazon.awssdk.services.s3.S3Client.class, software.amazon.awssdk.services.s3.S3Client::builder)
+          .createBucket(r -> r.bucket("bench-reports")); // fleet-report's REPORT_BUCKET
+      sandbox.environment(Map.of("REPORT_BUCKET", "bench-reports"));
       Map<String, String> env = sandbox.environment(function);
       // the java line bin/invoke ends in, timed without the script around it
       List<String> command = List.of(javaBin(), "-XX:TieredStopAtLevel=1", "-cp", jar.toString(),

@@ -68,7 +68,8 @@ final class DemoOrganization {
         "FLEET_REQUESTS_PER_SECOND", "50",
         "AWS_ENDPOINT_URL_EC2", fleet.endpoint(),
         "AWS_ENDPOINT_URL_STS", fleet.endpoint(),
-        "AWS_ENDPOINT_URL_AUTO_SCALING", fleet.endpoint());
+        "AWS_ENDPOINT_URL_AUTO_SCALING", fleet.endpoint(),
+        "AWS_ENDPOINT_URL_SSM", fleet.endpoint());
   }
 
   void seed() {
@@ -107,6 +108,7 @@ final class DemoOrganization {
         .autoScalingGroups().get(0).instances().stream().map(i -> i.instanceId()).toList();
     age(account, region, members.get(0), 41, 2, previousFactoryAmi.get(region), "factory");
     age(account, region, members.get(1), 9, 9, previousFactoryAmi.get(region), "factory");
+    fleet.ssmManaged(members.toArray(String[]::new)); // the group's launch template carries the SSM agent and profile
 
     age(account, region, run(account, region, vendorAmi.get(region), Map.of("Name", "legacy-billing")), 45, 3, vendorAmi.get(region), "vendor");
     age(account, region, run(account, region, own, Map.of("Name", "build-box")), 12, 12, own, "own");

@@ -74,6 +74,7 @@ public final class FleetAwsStub implements AutoCloseable {
   private final Map<String, List<Refresh>> refreshes = new ConcurrentHashMap<>();
   private final Map<String, List<Activity>> activities = new ConcurrentHashMap<>();
   private final Set<String> deniedAccounts = ConcurrentHashMap.newKeySet();
+  private final Set<String> ssmManaged = ConcurrentHashMap.newKeySet();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.atomic.AtomicReference<Runnable> onRedescribe = new java.util.concurrent.atomic.AtomicReference<>();
   private final WireMockServer server;
@@ -121,6 +122,14 @@ public final class FleetAwsStub implements AutoCloseable {
   /** Runs {@code change} once, when the function re-reads instances by id before acting (before moto answers). */
   public void onRedescribe(Runnable change) {
     onRedescribe.set(change);
+  }
+
+  /**
+   * Instances Systems Manager manages: SSM {@code DescribeInstanceInformation} (moto 5.2.5 answers it with a 500)
+   * lists these, whatever the caller's account and region (a reader keeps the ids it knows).
+   */
+  public void ssmManaged(String... instanceIds) {
+    ssmManaged.addAll(List.of(instanceIds));
   }
 
   public void denyAssumeRole(String account) {
@@ -195,6 +204,16 @@ public final class FleetAwsStub implements AutoCloseable {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
       Request r = event.getRequest();
+      if ("AmazonSSM.DescribeInstanceInformation".equals(r.getHeader("X-Amz-Target"))) {
+        calls.add(new Call(service(r), "DescribeInstanceInformation", Map.of()));
+        StringBuilder list = new StringBuilder();
+        for (String id : ssmManaged) {
+          list.append(list.isEmpty() ? "" : ",").append("{\"InstanceId\":\"").append(id)
+              .append("\",\"PingStatus\":\"Online\",\"ResourceType\":\"EC2Instance\",\"AgentVersion\":\"3.3.1142.0\"}");
+        }
+        return new com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder().withStatus(200)
+            .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"InstanceInformationList\":[" + list + "]}").build();
+      }
       Map<String, String> p = form(r.getBodyAsString());
       String action = p.getOrDefault("Action", "?");
       String service = service(r);

@@ -125,6 +125,23 @@ public final class LocalTry {
 
     step("7. instance-reaper's daily sweep: instances older than 30 days (from their first launch) are replaced, capped, exemptions honoured");
     invoke("instance-reaper", root.resolve("events/instance-reaper/schedule.json"));
+
+    step("8. fleet-report: inventory and compliance evidence of the whole boundary, written to the report bucket");
+    String bucket = "compliant-ami-reports-demo";
+    software.amazon.awssdk.services.s3.S3Client s3 = sandbox.aws.client(software.amazon.awssdk.services.s3.S3Client.class,
+        software.amazon.awssdk.services.s3.S3Client::builder);
+    s3.createBucket(r -> r.bucket(bucket));
+    sandbox.environment(Map.of("REPORT_BUCKET", bucket));
+    invoke("fleet-report", write("fleet-report-weekly.json", Map.of("job", "fleet-report", "period", "weekly",
+        "scheduledTime", java.time.Instant.now().toString().substring(0, 19) + "Z", "executionId", java.util.UUID.randomUUID().toString())));
+    Path html = logs.resolve("report.html");
+    try {
+      Files.write(html, s3.getObjectAsBytes(r -> r.bucket(bucket).key("reports/latest/weekly/report.html")).asByteArray());
+      System.out.println(">>> the compliance report: " + root.relativize(html) + " (open it in a browser)");
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      System.out.println(">>> FAILED: no report.html in the report bucket: " + e.getMessage());
+      failures++;
+    }
   }
 
   private Path write(String name, Object json) throws Exception {

@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Run: {@code functions/fleet-report/bench} (README).
  */
 public final class FleetReportBench {
+  /** DescribeImages image ids per call, as FleetReader asks for them (the image-id filter takes 200 values). */
+  private static final int IMAGE_BATCH = 200;
+
   private FleetReportBench() {}
 
   public static void main(String[] args) throws Exception {
@@ -36,6 +39,8 @@ public final class FleetReportBench {
       accounts.add(String.format("%012d", 100_000_000_000L + a));
     }
     Instant now = Instant.now();
+    long floorDescribeInstances = 0;
+    long floorDescribeImages = 0;
     try (LocalAws aws = LocalAws.start(); FleetStub stub = new FleetStub(aws.moto().endpoint(), false)) {
       aws.routeSdkClients();
       stub.route();
@@ -61,9 +66,11 @@ public final class FleetReportBench {
             stub.group(account, region, "sg-" + g, new Perm("tcp", g == 0 ? 22 : 443, g == 0 ? 22 : 443, "0.0.0.0/0", null));
           }
           List<String> managed = new ArrayList<>();
+          java.util.Set<String> targetImages = new java.util.HashSet<>();
           for (int i = 0; i < perTarget; i++, n++) {
             // images of this region only (even ids in the first region, odd in the second)
             String image = imageIds.get((2 * ((n * 7) % (imageCount / 2)) + r) % imageCount);
+            targetImages.add(image);
             String id = String.format("i-%017x", 0x1000000L + n);
             Map<String, String> tags = new HashMap<>(Map.of("Name", "app-" + n));
             if (n % 50 == 0) {
@@ -78,6 +85,9 @@ public final class FleetReportBench {
             }
           }
           stub.ssmManaged(account, region, managed.toArray(String[]::new));
+          // the floor: full DescribeInstances pages, and the target's distinct images in maximal DescribeImages batches
+          floorDescribeInstances += (perTarget + 999) / 1000;
+          floorDescribeImages += (targetImages.size() + IMAGE_BATCH - 1) / IMAGE_BATCH;
         }
       }
       aws.client(S3Client.class, S3Client::builder).createBucket(r -> r.bucket("bench-reports"));
@@ -109,6 +119,12 @@ public final class FleetReportBench {
       System.out.printf("wall time of the report run: %,d ms%n", ms);
       System.out.printf("heap: %,d MB before the run (after GC; includes the stub's fleet model), peak %,d MB during the run (+%,d MB), max %,d MB%n",
           baseline >> 20, peak >> 20, (peak - baseline) >> 20, Runtime.getRuntime().maxMemory() >> 20);
+      Map<String, Integer> calls = stub.calls();
+      System.out.printf("BENCH|api|fleet-report|report run|instances=%d|images=%d|DescribeInstances=%d|floorDescribeInstances=%d"
+              + "|DescribeImages=%d|floorDescribeImages=%d|totalCalls=%d|wallMs=%d|peakHeapMB=%d|maxHeapMB=%d%n",
+          r.totals().instances(), imageCount, calls.getOrDefault("ec2:DescribeInstances", 0), floorDescribeInstances,
+          calls.getOrDefault("ec2:DescribeImages", 0), floorDescribeImages, calls.values().stream().mapToInt(Integer::intValue).sum() + 6,
+          ms, peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
     }
   }
 
