@@ -255,6 +255,35 @@ class TemplateContractTest {
   // SnapStart
   // ---------------------------------------------------------------------------------------------
 
+  /** Issue 10 §4: no global checkov skip; each skip sits on its resource with the reason next to it. */
+  @Test
+  void checkovSkipsLiveOnTheirResourcesWithAReason() throws IOException {
+    Map<String, Object> config = new Yaml(new SafeConstructor(new LoaderOptions())).load(read(root.resolve(".checkov.yaml")));
+    assertThat(config).as(".checkov.yaml").doesNotContainKeys("skip-check", "soft-fail", "soft-fail-on");
+    List<String> problems = new ArrayList<>();
+    int skips = 0;
+    for (var entry : Map.of("template.yaml", template, "member-account.yaml", memberTemplate).entrySet()) {
+      for (var resource : resources(entry.getValue()).entrySet()) {
+        Object metadata = resource.getValue().get("Metadata");
+        Object checkov = metadata instanceof Map<?, ?> m ? m.get("checkov") : null;
+        Object skip = checkov instanceof Map<?, ?> c ? c.get("skip") : null;
+        if (skip == null) {
+          continue;
+        }
+        for (Object item : skip instanceof List<?> l ? l : List.of(skip)) {
+          skips++;
+          Map<?, ?> one = item instanceof Map<?, ?> i ? i : Map.of();
+          if (!(one.get("id") instanceof String id) || !id.matches("CKV2?_AWS_\\d+")
+              || !(one.get("comment") instanceof String why) || why.isBlank()) {
+            problems.add(entry.getKey() + " " + resource.getKey() + ": checkov skip " + item + " needs an id and a comment (the reason)");
+          }
+        }
+      }
+    }
+    assertThat(skips).as("the checker saw the skips").isPositive();
+    failIfAny("checkov skips", problems);
+  }
+
   /** Settings only: no secret travels in a function's environment (it would show in the console and in GetFunction). */
   @Test
   void noFunctionEnvironmentHoldsASecret() {

@@ -33,14 +33,23 @@ public final class LocalTry {
     this.org = org;
     this.mode = mode;
     this.logs = Files.createDirectories(root.resolve(".local/try"));
+    try (java.util.stream.Stream<Path> old = Files.list(logs)) { // results and logs of an earlier try
+      for (Path f : old.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".log") || f.toString().endsWith(".html")).toList()) {
+        Files.delete(f);
+      }
+    }
     this.sandbox = sandbox;
   }
 
   public static void main(String[] args) throws Exception {
-    Path root = Path.of(args[0]).toAbsolutePath();
-    String mode = args.length > 1 ? args[1] : "dry-run";
+    int failures = run(Path.of(args[0]).toAbsolutePath(), args.length > 1 ? args[1] : "dry-run");
+    System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /** Runs the whole loop in {@code mode}; returns the number of failed invocations (and missing outcomes). */
+  public static int run(Path root, String mode) throws Exception {
     int failures;
-    try (LocalAws aws = LocalAws.start(); Sandbox sandbox = new Sandbox(aws, mode);
+    try (LocalAws aws = resetEmulators(LocalAws.start()); Sandbox sandbox = new Sandbox(aws, mode);
         FleetAwsStub fleet = new FleetAwsStub(sandbox.ec2.endpoint())) {
       DemoOrganization org = new DemoOrganization(aws.moto(), sandbox.ec2, fleet);
       org.seed();
@@ -51,7 +60,7 @@ public final class LocalTry {
       failures = t.failures;
     }
     System.out.printf("%nlocal try finished: %d invocation(s) failed%n", failures);
-    System.exit(failures == 0 ? 0 : 1);
+    return failures;
   }
 
   private void run() throws Exception {
@@ -142,6 +151,13 @@ public final class LocalTry {
       System.out.println(">>> FAILED: no report.html in the report bucket: " + e.getMessage());
       failures++;
     }
+  }
+
+  /** Each run starts from an empty emulated AWS (moto is shared by everything in this JVM, e.g. a test class). */
+  private static LocalAws resetEmulators(LocalAws aws) {
+    aws.moto().reset();
+    aws.imageBuilder().reset();
+    return aws;
   }
 
   private Path write(String name, Object json) throws Exception {

@@ -1,4 +1,4 @@
-package dev.compliantami.architecture;
+package dev.compliantami.system;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
