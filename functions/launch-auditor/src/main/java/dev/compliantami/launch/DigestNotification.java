@@ -15,8 +15,12 @@ import java.util.TreeMap;
 final class DigestNotification {
   private DigestNotification() {}
 
+  /**
+   * Malformed messages alone are not news here (no AWS call at all for them): they are logged, counted
+   * ({@code MalformedMessages}) and retried until the dead-letter queue, whose alarm reports them.
+   */
   static boolean newsworthy(LaunchAuditResult r, List<String> groupFailures) {
-    return r.violations() > 0 || !r.failed().isEmpty() || !groupFailures.isEmpty()
+    return r.violations() > 0 || r.failed().stream().anyMatch(f -> !malformed(f)) || !groupFailures.isEmpty()
         || r.verdicts().stream().anyMatch(v -> v.exemption() != null && v.exemption().startsWith("broken"));
   }
 
@@ -45,7 +49,7 @@ final class DigestNotification {
       actions.add("left for later by the caps, only notified (" + later.size() + "): " + String.join("; ", later));
     }
     groupFailures.forEach(f -> actions.add("not audited, retried: " + f));
-    r.failed().stream().filter(f -> f.reason().startsWith("malformed"))
+    r.failed().stream().filter(DigestNotification::malformed)
         .forEach(f -> actions.add("message " + f.messageId() + " rejected: " + f.reason()));
 
     List<String> next = new ArrayList<>();
@@ -76,6 +80,10 @@ final class DigestNotification {
             + ")" + (s.policy().approvedProviders().isEmpty() ? "" : " or of an approved provider (" + String.join(", ", s.policy().approvedProviders()) + ")")
             + ", not deprecated more than " + s.policy().deprecatedGraceDays() + " days, created at most " + s.policy().maxImageAgeDays() + " days ago",
         actions, next, dryRun);
+  }
+
+  static boolean malformed(LaunchAuditResult.FailedMessage f) {
+    return f.reason().startsWith("malformed");
   }
 
   private static String line(InstanceVerdict v) {
