@@ -114,7 +114,7 @@ final class TargetActor {
         detail = (detail == null ? "" : detail + "; ") + b.describe() + " (not honoured)";
       }
       InstanceOutcome o = new InstanceOutcome(sel.target().accountId(), sel.target().region(), s.instanceId(), s.state(),
-          s.age().days(), s.age().since(), s.age().basis().code(), s.autoScalingGroup(), parts[0], detail);
+          s.age().days(), s.age().since().toString(), s.age().basis().code(), s.autoScalingGroup(), parts[0], detail);
       LOG.info("over-age instance", entry("outcome", o));
       out.add(o);
     }

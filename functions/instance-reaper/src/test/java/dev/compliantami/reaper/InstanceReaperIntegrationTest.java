@@ -156,7 +156,7 @@ class InstanceReaperIntegrationTest {
     // warnings ahead; the young one is not mentioned
     assertThat(m1e1.warnings()).singleElement().satisfies(w -> {
       assertThat(w.instanceId()).isEqualTo(m.nearing());
-      assertThat(w.replacementDue()).isEqualTo(LocalDate.ofInstant(NOW.minus(Duration.ofDays(28)).plus(Duration.ofDays(31)), ZoneOffset.UTC));
+      assertThat(w.replacementDue()).isEqualTo(LocalDate.ofInstant(NOW.minus(Duration.ofDays(28)).plus(Duration.ofDays(31)), ZoneOffset.UTC).toString());
     });
     assertThat(r.outcomes()).noneMatch(o -> o.instanceId().equals(m.young()) || o.instanceId().equals(m.nearing()));
 
