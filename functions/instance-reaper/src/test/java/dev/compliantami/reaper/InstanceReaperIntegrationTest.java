@@ -143,6 +143,9 @@ class InstanceReaperIntegrationTest {
     m.sick().forEach(id -> assertThat(outcome(r, id).action()).isEqualTo("skip-group-unhealthy"));
     assertThat(fleet.members(M1, W2, "api-m1")).containsExactlyElementsOf(m.sick());
     assertThat(outcome(r, m.busy().get(0)).action()).isEqualTo("skip-refresh-in-progress");
+    assertThat(stub.calls()).as("instance refreshes are read only for the groups the plan acts through, not the unhealthy api-m1")
+        .filteredOn(c -> c.action().equals("DescribeInstanceRefreshes")).extracting(c -> c.params().get("AutoScalingGroupName"))
+        .containsExactlyInAnyOrder("web-c", "batch-m1");
 
     // exemptions: valid honoured; expired and reason-less reported and not honoured
     assertThat(outcome(r, m.exempt()).action()).isEqualTo("exempt");
