@@ -255,7 +255,8 @@ class LaunchAuditorIntegrationTest {
     assertThat(verdict(r, build).outcome()).isEqualTo("EXEMPT");
     assertThat(verdict(r, build).exemption()).contains("factory");
     assertThat(f.state(CENTRAL, build)).isEqualTo("running");
-    assertThat(verdict(r, build).action()).isNotIn("terminated", "stopped");
+    assertThat(verdict(r, build).action()).as("only the verdict tag, as on every exempt instance in tag/stop/terminate mode").isEqualTo("tagged");
+    assertThat(f.tags(CENTRAL, build)).containsEntry("compliant-ami:verdict", "exempt");
     assertThat(verdict(r, lookalike).outcome()).as("the tag exempts only in the factory account").isEqualTo("VIOLATION");
     assertThat(f.state(M1, lookalike)).isIn("shutting-down", "terminated");
     assertThat(CallCounter.snapshot()).containsEntry("Ec2:TerminateInstances", 1);
