@@ -1,12 +1,16 @@
 package dev.compliantami.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.compliantami.policy.LaunchAction.Caps;
 import dev.compliantami.policy.LaunchAction.Configured;
 import dev.compliantami.policy.LaunchAction.Decision;
 import dev.compliantami.policy.LaunchAction.Instance;
+import dev.compliantami.policy.LaunchAction.Placed;
 import dev.compliantami.policy.LaunchAction.Step;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -109,6 +113,85 @@ class LaunchActionTest {
       assertThat(d.mutates()).isFalse();
       assertThat(d.withheld()).contains(state);
     }
+  }
+
+  private static Placed placed(String account, String id, String group, Configured configured) {
+    Instance i = new Instance("running", group, false, false, false, null);
+    return new Placed(account, "us-east-1", id, group, LaunchAction.decide(VIOLATION, configured, false, i));
+  }
+
+  @Test
+  void capsLeaveTheDisruptiveStepsBeyondTheRunCapForLaterFirstComeFirstServed() {
+    List<Placed> burst = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      burst.add(placed("111111111111", "i-" + i, null, Configured.TERMINATE));
+    }
+    List<Decision> out = LaunchAction.cap(burst, new Caps(10, 1));
+
+    assertThat(out).hasSize(25);
+    assertThat(out.subList(0, 10)).allSatisfy(d -> assertThat(d.step()).isEqualTo(Step.TERMINATE));
+    assertThat(out.subList(10, 25)).allSatisfy(d -> {
+      assertThat(d.capped()).isTrue();
+      assertThat(d.mutates()).as("a capped violator is neither tagged nor touched").isFalse();
+      assertThat(d.action()).isEqualTo("notified");
+      assertThat(d.withheld()).contains("MaxTerminationsPerRun").endsWith("left for later");
+    });
+  }
+
+  @Test
+  void atMostMaxPerGroupInEachAutoScalingGroupKeyedByAccountRegionAndName() {
+    List<Placed> in = List.of(
+        placed("111111111111", "i-a1", "web", Configured.TERMINATE),
+        placed("111111111111", "i-a2", "web", Configured.TERMINATE),
+        placed("222222222222", "i-b1", "web", Configured.TERMINATE), // same name, other account: another group
+        placed("111111111111", "i-c1", "api", Configured.TERMINATE),
+        placed("111111111111", "i-a3", "web", Configured.TERMINATE),
+        placed("111111111111", "i-s1", null, Configured.TERMINATE));
+    List<Decision> out = LaunchAction.cap(in, new Caps(100, 1));
+
+    assertThat(out).extracting(Decision::step).containsExactly(Step.MARK_UNHEALTHY, Step.NONE, Step.MARK_UNHEALTHY, Step.MARK_UNHEALTHY,
+        Step.NONE, Step.TERMINATE);
+    assertThat(out.get(1).withheld()).contains("Auto Scaling group web").contains("MaxReplacementsPerGroup");
+    assertThat(out.get(4).capped()).isTrue();
+    assertThat(LaunchAction.cap(in, new Caps(100, 2))).extracting(Decision::step)
+        .containsExactly(Step.MARK_UNHEALTHY, Step.MARK_UNHEALTHY, Step.MARK_UNHEALTHY, Step.MARK_UNHEALTHY, Step.NONE, Step.TERMINATE);
+  }
+
+  @Test
+  void aGroupCappedInstanceDoesNotSpendTheRunBudget() {
+    List<Placed> in = List.of(placed("111111111111", "i-a1", "web", Configured.TERMINATE), placed("111111111111", "i-a2", "web", Configured.TERMINATE),
+        placed("111111111111", "i-s1", null, Configured.STOP));
+    assertThat(LaunchAction.cap(in, new Caps(2, 1))).extracting(Decision::step).containsExactly(Step.MARK_UNHEALTHY, Step.NONE, Step.STOP);
+  }
+
+  @Test
+  void tagNotifyAndWithheldDecisionsAreNeverCappedAndZeroMeansNoDisruptionAtAll() {
+    List<Placed> in = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      in.add(placed("111111111111", "i-t" + i, "web", Configured.TAG));
+      in.add(placed("111111111111", "i-n" + i, null, Configured.NOTIFY));
+      in.add(placed("111111111111", "i-g" + i, "web", Configured.STOP)); // group member: tagged, never stopped
+    }
+    assertThat(LaunchAction.cap(in, new Caps(0, 1))).isEqualTo(in.stream().map(Placed::decision).toList());
+
+    List<Decision> none = LaunchAction.cap(List.of(placed("111111111111", "i-1", null, Configured.STOP)), new Caps(0, 1));
+    assertThat(none.get(0).capped()).isTrue();
+    assertThat(none.get(0).step()).isEqualTo(Step.NONE);
+  }
+
+  @Test
+  void dryRunKeepsACappedDecisionAndPreviewsTheOthers() {
+    Decision allowed = placed("111111111111", "i-1", null, Configured.TERMINATE).decision();
+    Decision capped = LaunchAction.cap(List.of(placed("111111111111", "i-1", null, Configured.TERMINATE)), new Caps(0, 1)).get(0);
+    assertThat(LaunchAction.dryRun(VIOLATION, capped)).isEqualTo(capped);
+    assertThat(LaunchAction.dryRun(VIOLATION, allowed).withheld()).startsWith("dry-run: would tag").endsWith("and terminate");
+    assertThat(LaunchAction.dryRun(VIOLATION, allowed).mutates()).isFalse();
+  }
+
+  @Test
+  void capsRejectNonsense() {
+    assertThatThrownBy(() -> new Caps(-1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Caps(1, 0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

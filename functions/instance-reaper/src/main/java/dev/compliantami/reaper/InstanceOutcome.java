@@ -1,11 +1,10 @@
 package dev.compliantami.reaper;
 
-import java.time.Instant;
-
 /**
  * What became of one over-age instance in this run.
  *
- * @param since the first launch the age counts from, by {@code basis}
+ * @param since the first launch the age counts from, by {@code basis}: ISO-8601 text, since the Lambda runtime's
+ *     serialiser writes an {@code Instant} as decimal epoch seconds
  * @param basis {@code primary-eni-attach-time}, {@code root-volume-attach-time} or {@code launch-time}
  * @param action e.g. {@code replaced}, {@code would-replace}, {@code refresh-started}, {@code stopped},
  *     {@code terminated}, {@code notified}, {@code exempt}, {@code left-for-later}, {@code skip-protected},
@@ -13,7 +12,7 @@ import java.time.Instant;
  * @param detail why, in words (caps, skips, errors, exemption), or null
  */
 public record InstanceOutcome(String accountId, String region, String instanceId, String state, long ageDays,
-    Instant since, String basis, String autoScalingGroup, String action, String detail) {
+    String since, String basis, String autoScalingGroup, String action, String detail) {
 
   String line() {
     return accountId + "/" + region + " " + instanceId + (autoScalingGroup == null ? "" : " (ASG " + autoScalingGroup + ")")

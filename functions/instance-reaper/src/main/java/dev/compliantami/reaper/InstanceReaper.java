@@ -130,7 +130,7 @@ final class InstanceReaper {
     s.exempt().forEach(i -> outcomes.add(outcome(s, i, "exempt", i.exemption().describe())));
     List<Warning> warnings = s.nearing().stream()
         .map(i -> new Warning(s.target().accountId(), s.target().region(), i.instanceId(), i.autoScalingGroup(), i.age().days(),
-            i.age().passesMaxAgeAt(settings.maxAgeDays()).atZone(ZoneOffset.UTC).toLocalDate(), i.age().basis().code()))
+            i.age().passesMaxAgeAt(settings.maxAgeDays()).atZone(ZoneOffset.UTC).toLocalDate().toString(), i.age().basis().code()))
         .toList();
     List<String> broken = Stream.concat(s.overAge().stream(), s.nearing().stream())
         .filter(i -> i.exemption() instanceof Exemption.Broken)
@@ -142,12 +142,12 @@ final class InstanceReaper {
 
   private static InstanceOutcome outcome(TargetSelection s, SeenInstance i, String action, String detail) {
     return new InstanceOutcome(s.target().accountId(), s.target().region(), i.instanceId(), i.state(), i.age().days(),
-        i.age().since(), i.age().basis().code(), i.autoScalingGroup(), action, detail);
+        i.age().since().toString(), i.age().basis().code(), i.autoScalingGroup(), action, detail);
   }
 
   private OverageInstancesHandled detail(TargetReport t) {
     return new OverageInstancesHandled(CustomDetail.SCHEMA_VERSION, t.accountId(), t.region(), settings.maxAgeDays(),
-        t.outcomes().stream().map(o -> new OverageInstancesHandled.Handled(o.instanceId(), o.since(), o.ageDays(), o.action(), o.autoScalingGroup())).toList(),
+        t.outcomes().stream().map(o -> new OverageInstancesHandled.Handled(o.instanceId(), Instant.parse(o.since()), o.ageDays(), o.action(), o.autoScalingGroup())).toList(),
         t.capped(), settings.common().dryRun());
   }
 

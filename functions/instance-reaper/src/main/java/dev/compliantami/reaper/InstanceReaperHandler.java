@@ -14,7 +14,9 @@ import dev.compliantami.telemetry.Invocations;
 import dev.compliantami.telemetry.SnapStartPriming;
 import dev.compliantami.telemetry.Telemetry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import dev.compliantami.policy.ReplacementPlan;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -72,5 +74,11 @@ public final class InstanceReaperHandler implements RequestHandler<Map<String, O
     reaper.get();
     clients.get(Ec2Client.class, Ec2Client::builder);
     clients.get(AutoScalingClient.class, AutoScalingClient::builder);
+    // the pure path once: age, exemption and plan classes loaded and JIT-warm before the snapshot
+    java.time.Instant now = java.time.Instant.now();
+    dev.compliantami.policy.InstanceAge age = dev.compliantami.policy.InstanceAge.of(now, now, now, now);
+    dev.compliantami.policy.Exemptions.evaluate(Map.of(), java.time.LocalDate.now(java.time.ZoneOffset.UTC), settings.maxExemptionDays());
+    ReplacementPlan.decide(List.of(new ReplacementPlan.Candidate("123456789012", settings.common().region(), "i-0", "running", age.days(), null)),
+        List.of(), Map.of(), settings.limits());
   }
 }

@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
 
 /**
  * Carries out one account/region's share of the plan. Before any action, and in dry-run too (so the preview is
- * accurate): groups to act through are checked for a scaling activity in progress (DescribeScalingActivities), the
+ * accurate): groups to act through are checked for an instance refresh (DescribeInstanceRefreshes) and then a scaling
+ * activity (DescribeScalingActivities) in progress — one call each per group acted through, not per group seen — the
  * instances are read again in one DescribeInstances (filter instance-id) and skipped if their state or tags changed or
  * an exemption appeared, and termination or stop protection is read (DescribeInstanceAttribute, only for these
  * instances) and reported, never overridden. Then, in enforce mode only, one mutating call per instance (or per
@@ -58,12 +59,17 @@ final class TargetActor {
     List<Decision> acting = decisions.stream().filter(d -> d.kind().acts()).toList();
 
     if (!acting.isEmpty()) {
-      Set<String> busyGroups = busyGroups(acting, autoScaling);
+      Set<String> refreshing = refreshingGroups(acting, autoScaling);
+      Set<String> busyGroups = busyGroups(acting.stream().filter(d -> !refreshing.contains(d.candidate().autoScalingGroup())).toList(), autoScaling);
       Map<String, Instance> now2 = redescribe(acting, ec2);
       LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
       for (Decision d : acting) {
         String id = d.candidate().instanceId();
         String group = d.candidate().autoScalingGroup();
+        if (group != null && refreshing.contains(group)) {
+          skip.put(id, Kind.SKIP_REFRESH_IN_PROGRESS.code() + "|an instance refresh of " + group + " is in progress");
+          continue;
+        }
         if (group != null && busyGroups.contains(group)) {
           skip.put(id, "skip-activity-in-progress|a scaling activity of " + group + " is in progress");
           continue;
@@ -114,7 +120,7 @@ final class TargetActor {
         detail = (detail == null ? "" : detail + "; ") + b.describe() + " (not honoured)";
       }
       InstanceOutcome o = new InstanceOutcome(sel.target().accountId(), sel.target().region(), s.instanceId(), s.state(),
-          s.age().days(), s.age().since(), s.age().basis().code(), s.autoScalingGroup(), parts[0], detail);
+          s.age().days(), s.age().since().toString(), s.age().basis().code(), s.autoScalingGroup(), parts[0], detail);
       LOG.info("over-age instance", entry("outcome", o));
       out.add(o);
     }
@@ -126,6 +132,14 @@ final class TargetActor {
       case NOTIFY -> "notified";
       default -> d.kind().code();
     };
+  }
+
+  /** Groups acted through with an instance refresh pending or in progress: one DescribeInstanceRefreshes per group. */
+  static Set<String> refreshingGroups(List<Decision> acting, AutoScalingClient autoScaling) {
+    Set<String> refreshing = new HashSet<>();
+    acting.stream().map(d -> d.candidate().autoScalingGroup()).filter(g -> g != null).distinct()
+        .filter(g -> TargetSelector.refreshInProgress(autoScaling, g)).forEach(refreshing::add);
+    return refreshing;
   }
 
   /** Groups acted through whose recent activities include one not finished. */

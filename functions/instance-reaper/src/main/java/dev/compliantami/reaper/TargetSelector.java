@@ -26,7 +26,9 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 /**
  * The read-only selection in one account and region: every running and stopped instance from DescribeInstances
  * pages of 1,000 (server-side state filter, no per-instance call), then only for the groups that have over-age
- * candidates: DescribeAutoScalingGroups batched 50 names a call and one DescribeInstanceRefreshes per group.
+ * candidates: DescribeAutoScalingGroups batched 50 names a call. Instance refreshes are not read here: with hundreds of
+ * groups holding candidates that would be one call per group, while the caps let the plan act on a few; {@link
+ * TargetActor} reads them for the groups the plan acts through, right before acting (as it does scaling activities).
  */
 final class TargetSelector {
   static final String GROUP_TAG = "aws:autoscaling:groupName";
@@ -87,8 +89,7 @@ final class TargetSelector {
       List<String> batch = names.subList(start, Math.min(start + GROUPS_PER_CALL, names.size()));
       autoScaling.describeAutoScalingGroupsPaginator(r -> r.autoScalingGroupNames(batch).maxRecords(100))
           .autoScalingGroups()
-          .forEach(g -> out.add(group(target, g, refreshInProgress(autoScaling, g.autoScalingGroupName()),
-              exemptByGroup.getOrDefault(g.autoScalingGroupName(), Set.of()))));
+          .forEach(g -> out.add(group(target, g, false, exemptByGroup.getOrDefault(g.autoScalingGroupName(), Set.of()))));
     }
     return out;
   }
@@ -103,7 +104,7 @@ final class TargetSelector {
         g.instances().size(), healthy, protectedIds, refreshing, exemptMembers);
   }
 
-  /** Refreshes come newest first; any active one among the recent ones counts. */
+  /** Refreshes come newest first; any active one among the recent ones counts (read by {@link TargetActor}). */
   static boolean refreshInProgress(AutoScalingClient autoScaling, String group) {
     return autoScaling.describeInstanceRefreshes(r -> r.autoScalingGroupName(group).maxRecords(10)).instanceRefreshes().stream()
         .anyMatch(r -> REFRESH_ACTIVE.contains(r.statusAsString()));

@@ -144,6 +144,9 @@ class InstanceReaperIntegrationTest {
     m.sick().forEach(id -> assertThat(outcome(r, id).action()).isEqualTo("skip-group-unhealthy"));
     assertThat(fleet.members(M1, W2, "api-m1")).containsExactlyElementsOf(m.sick());
     assertThat(outcome(r, m.busy().get(0)).action()).isEqualTo("skip-refresh-in-progress");
+    assertThat(stub.calls()).as("instance refreshes are read only for the groups the plan acts through, not the unhealthy api-m1")
+        .filteredOn(c -> c.action().equals("DescribeInstanceRefreshes")).extracting(c -> c.params().get("AutoScalingGroupName"))
+        .containsExactlyInAnyOrder("web-c", "batch-m1");
 
     // exemptions: valid honoured; expired and reason-less reported and not honoured
     assertThat(outcome(r, m.exempt()).action()).isEqualTo("exempt");
@@ -157,7 +160,7 @@ class InstanceReaperIntegrationTest {
     // warnings ahead; the young one is not mentioned
     assertThat(m1e1.warnings()).singleElement().satisfies(w -> {
       assertThat(w.instanceId()).isEqualTo(m.nearing());
-      assertThat(w.replacementDue()).isEqualTo(LocalDate.ofInstant(NOW.minus(Duration.ofDays(28)).plus(Duration.ofDays(31)), ZoneOffset.UTC));
+      assertThat(w.replacementDue()).isEqualTo(LocalDate.ofInstant(NOW.minus(Duration.ofDays(28)).plus(Duration.ofDays(31)), ZoneOffset.UTC).toString());
     });
     assertThat(r.outcomes()).noneMatch(o -> o.instanceId().equals(m.young()) || o.instanceId().equals(m.nearing()));
 

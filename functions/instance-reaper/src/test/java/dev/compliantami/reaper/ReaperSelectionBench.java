@@ -33,7 +33,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * WireMock fleet generator in EC2's and Auto Scaling's Query/XML wire format (DescribeInstances pages honouring
  * MaxResults/NextToken, DescribeAutoScalingGroups for the names asked, no instance refreshes). 8,000 instances sit in
  * 400 groups of 20, 2,000 are standalone; every 10th is 45 days old (over age), every 10th+1 is 27 days (coming due).
- * Prints the API calls by kind and the wall time of the selection (and the pure plan). Run (README "Benchmark"):
+ * Prints the API calls by kind and the wall time of the selection (and the pure plan), then the DescribeInstanceRefreshes
+ * the act phase makes for the groups the plan acts through (default caps: 10 per run, 10% per account). Run (README "Benchmark"):
  * {@code ./mvnw -q -B -pl functions/instance-reaper -am test-compile dependency:build-classpath -Dmdep.includeScope=test
  * -Dmdep.outputFile=/tmp/reaper-cp.txt && java -cp functions/instance-reaper/target/test-classes:functions/instance-reaper/target/classes:$(cat /tmp/reaper-cp.txt) dev.compliantami.reaper.ReaperSelectionBench}
  */
@@ -66,9 +67,15 @@ public final class ReaperSelectionBench {
         long planNanos = System.nanoTime() - t0 - selectNanos;
         Map<String, Integer> byKind = new TreeMap<>();
         calls.forEach((k, v) -> byKind.put(k, v.get()));
-        System.out.printf("run %d: %d instances seen, %d over age, %d coming due, %d groups described; selection %d ms, plan %d ms; calls %s (total %d); acting %d%n",
+        // what the act phase reads before acting, per group acted through (the plan's caps bound it)
+        calls.clear();
+        TargetActor.refreshingGroups(plan.acting(), asg);
+        int refreshChecks = calls.values().stream().mapToInt(AtomicInteger::get).sum();
+        int selectionCalls = byKind.values().stream().mapToInt(Integer::intValue).sum();
+        System.out.printf("run %d: %d instances seen, %d over age, %d coming due, %d groups described; selection %d ms, plan %d ms; selection calls %s (total %d);"
+            + " acting %d, DescribeInstanceRefreshes before acting %d; selection + refresh checks = %d calls%n",
             run, s.instances(), s.overAge().size(), s.nearing().size(), s.groups().size(), selectNanos / 1_000_000, planNanos / 1_000_000,
-            byKind, byKind.values().stream().mapToInt(Integer::intValue).sum(), plan.acting().size());
+            byKind, selectionCalls, plan.acting().size(), refreshChecks, selectionCalls + refreshChecks);
       }
     } finally {
       server.stop();

@@ -15,8 +15,12 @@ import java.util.TreeMap;
 final class DigestNotification {
   private DigestNotification() {}
 
+  /**
+   * Malformed messages alone are not news here (no AWS call at all for them): they are logged, counted
+   * ({@code MalformedMessages}) and retried until the dead-letter queue, whose alarm reports them.
+   */
   static boolean newsworthy(LaunchAuditResult r, List<String> groupFailures) {
-    return r.violations() > 0 || !r.failed().isEmpty() || !groupFailures.isEmpty()
+    return r.violations() > 0 || r.failed().stream().anyMatch(f -> !malformed(f)) || !groupFailures.isEmpty()
         || r.verdicts().stream().anyMatch(v -> v.exemption() != null && v.exemption().startsWith("broken"));
   }
 
@@ -38,8 +42,14 @@ final class DigestNotification {
         .forEach(v -> actions.add(v.accountId() + "/" + v.region() + " " + v.instanceId() + ": " + v.exemption() + " (image compliant, tag ignored)"));
     r.verdicts().stream().filter(v -> v.outcome().equals("NOT_FOUND"))
         .forEach(v -> actions.add(v.accountId() + "/" + v.region() + " " + v.instanceId() + ": not found, not judged"));
+    List<String> later = r.verdicts().stream().filter(InstanceVerdict::capped)
+        .map(v -> v.accountId() + "/" + v.region() + " " + v.instanceId() + (v.autoScalingGroup() != null ? " (ASG " + v.autoScalingGroup() + ")" : ""))
+        .toList();
+    if (!later.isEmpty()) {
+      actions.add("left for later by the caps, only notified (" + later.size() + "): " + String.join("; ", later));
+    }
     groupFailures.forEach(f -> actions.add("not audited, retried: " + f));
-    r.failed().stream().filter(f -> f.reason().startsWith("malformed"))
+    r.failed().stream().filter(DigestNotification::malformed)
         .forEach(f -> actions.add("message " + f.messageId() + " rejected: " + f.reason()));
 
     List<String> next = new ArrayList<>();
@@ -47,6 +57,11 @@ final class DigestNotification {
       next.add("Relaunch the listed instances from a published compliant AMI (/compliant-ami/latest/* in their account and region),"
           + " or exempt them with the tags compliant-ami:exempt-until=<yyyy-mm-dd, at most " + s.policy().maxExemptionDays()
           + " days ahead> and compliant-ami:exempt-reason=<why>.");
+    }
+    if (r.capped() > 0) {
+      next.add(r.capped() + " violating instance(s) were left for later by the blast-radius caps (MaxTerminationsPerRun="
+          + s.caps().maxPerRun() + ", MaxReplacementsPerGroup=" + s.caps().maxPerGroup() + "): launch-auditor acts on them at their next launch;"
+          + " replace or exempt them, or let instance-reaper replace them when they pass the maximum age.");
     }
     if (!groupFailures.isEmpty()) {
       next.add("Check the member role " + s.boundary().memberRoleName() + " in the failed accounts; their launches are retried, then go to the queue's dead-letter queue.");
@@ -58,12 +73,17 @@ final class DigestNotification {
         r.violations() > 0 || !groupFailures.isEmpty() ? Severity.WARNING : Severity.INFO,
         "launch-auditor: " + r.violations() + " violation(s), " + r.compliant() + " compliant, " + r.exempt() + " exempt of " + r.launches() + " launch(es)",
         r.launches() + " launched instance(s) were judged: " + r.compliant() + " compliant (counted, not listed), " + r.exempt()
-            + " validly exempt, " + r.violations() + " in violation, " + r.notFound() + " not found.",
+            + " validly exempt, " + r.violations() + " in violation" + (r.capped() > 0 ? " (" + r.capped() + " left for later by the caps)" : "")
+            + ", " + r.notFound() + " not found.",
         byAccountAndReason.size() + " account(s) with violations; action on violations: " + s.action().value(),
         "every instance in the boundary must run a published compliant AMI of the factory (" + s.policy().factoryAccountId()
             + ")" + (s.policy().approvedProviders().isEmpty() ? "" : " or of an approved provider (" + String.join(", ", s.policy().approvedProviders()) + ")")
             + ", not deprecated more than " + s.policy().deprecatedGraceDays() + " days, created at most " + s.policy().maxImageAgeDays() + " days ago",
         actions, next, dryRun);
+  }
+
+  static boolean malformed(LaunchAuditResult.FailedMessage f) {
+    return f.reason().startsWith("malformed");
   }
 
   private static String line(InstanceVerdict v) {

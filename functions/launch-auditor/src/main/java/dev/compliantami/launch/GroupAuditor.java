@@ -64,8 +64,43 @@ final class GroupAuditor {
     this.factoryTags = factoryTags;
   }
 
-  /** @return one verdict per distinct instance id, in first-seen order */
-  List<InstanceVerdict> audit(Target target, Collection<String> instanceIds, AwsClients clients, Instant now) {
+  /**
+   * One account/region after the read-only phase: the verdicts and the decisions enforce mode would take, before the
+   * invocation's caps ({@link LaunchAction#cap}) and before any mutation.
+   */
+  static final class Judgement {
+    final Target target;
+    final List<String> order;
+    final Map<String, InstanceVerdict> notFound = new HashMap<>();
+    final Map<String, Judged> judged = new LinkedHashMap<>();
+
+    Judgement(Target target, List<String> order) {
+      this.target = target;
+      this.order = order;
+    }
+
+    /** The disruptive-or-not decisions in first-seen order, where the caps can see them. */
+    List<LaunchAction.Placed> placed() {
+      return judged.values().stream().map(j -> new LaunchAction.Placed(target.accountId(), target.region(), j.instance.instanceId(),
+          j.tags.get(ASG_TAG), j.decision)).toList();
+    }
+
+    /** Takes back the capped decisions, in the order of {@link #placed()}. */
+    void decided(List<LaunchAction.Decision> decisions) {
+      int k = 0;
+      for (Judged j : judged.values()) {
+        j.decision = decisions.get(k++);
+      }
+    }
+
+    /** @return one verdict per distinct instance id, in first-seen order */
+    List<InstanceVerdict> verdicts() {
+      return order.stream().map(id -> notFound.containsKey(id) ? notFound.get(id) : judged.get(id).verdict(target)).toList();
+    }
+  }
+
+  /** Read-only: describes, judges and decides (as enforce mode would, the caps and dry-run come after). */
+  Judgement judge(Target target, Collection<String> instanceIds, AwsClients clients, Instant now) {
     Ec2Client ec2 = clients.get(Ec2Client.class, Ec2Client::builder);
     Map<String, Instance> found = describe(ec2, instanceIds);
     Map<String, ImageMetadata> images = metadata(ec2, found.keySet());
@@ -80,31 +115,36 @@ final class GroupAuditor {
       gate = notCurrent.isEmpty() ? Map.of() : factoryTags.apply(target.region(), notCurrent);
     }
 
-    Map<String, Judged> judged = new LinkedHashMap<>();
-    List<InstanceVerdict> out = new ArrayList<>();
-    for (String id : new LinkedHashSet<>(instanceIds)) {
+    Judgement out = new Judgement(target, List.copyOf(new LinkedHashSet<>(instanceIds)));
+    for (String id : out.order) {
       Instance instance = found.get(id);
       if (instance == null) {
-        out.add(new InstanceVerdict(target.accountId(), target.region(), id, null, "NOT_FOUND", List.of(), null, null, "none",
+        out.notFound.put(id, new InstanceVerdict(target.accountId(), target.region(), id, null, "NOT_FOUND", List.of(), null, null, "none",
             "no such instance in " + target.label() + " (terminated long ago, or never existed)", null));
         continue;
       }
       Map<String, String> tags = tags(instance.tags());
       ImageFacts facts = facts(instance.imageId(), images.get(id), latest, gate);
       ImageVerdict verdict = ImageApproval.judge(facts, target.accountId(), tags, settings.policy(), now);
-      LaunchAction.Decision d = LaunchAction.decide(verdict, settings.action(), settings.common().dryRun(), view(instance, tags, false, false, false));
-      judged.put(id, new Judged(instance, tags, verdict, d));
-      out.add(null);
+      LaunchAction.Decision d = LaunchAction.decide(verdict, settings.action(), false, view(instance, tags, false, false, false));
+      out.judged.put(id, new Judged(instance, tags, verdict, d));
     }
-    act(target, ec2, clients, judged);
+    return out;
+  }
 
-    List<InstanceVerdict> result = new ArrayList<>();
-    int k = 0;
-    for (String id : new LinkedHashSet<>(instanceIds)) {
-      InstanceVerdict v = out.get(k++);
-      result.add(v != null ? v : judged.get(id).verdict(target));
+  /**
+   * After the caps: in dry-run only says what would be done; in enforce mode re-reads the instances to disrupt, writes
+   * the verdict tags and takes the steps.
+   *
+   * @return one verdict per distinct instance id, in first-seen order
+   */
+  List<InstanceVerdict> act(Judgement judgement, AwsClients clients) {
+    if (settings.common().dryRun()) {
+      judgement.judged.values().forEach(j -> j.decision = LaunchAction.dryRun(j.verdict, j.decision));
+    } else if (!judgement.judged.isEmpty()) {
+      act(judgement.target, clients.get(Ec2Client.class, Ec2Client::builder), clients, judgement.judged);
     }
-    return result;
+    return judgement.verdicts();
   }
 
   /** Mutable per-instance state while a group is worked on. */
@@ -125,14 +165,12 @@ final class GroupAuditor {
     InstanceVerdict verdict(Target t) {
       List<String> reasons = new ArrayList<>(verdict.codes());
       return new InstanceVerdict(t.accountId(), t.region(), instance.instanceId(), instance.imageId(), verdict.outcome().name(), List.copyOf(reasons),
-          verdict.exemption().describe(), tags.get(ASG_TAG), error == null ? decision.action() : "none", decision.withheld(), error);
+          verdict.exemption().describe(), tags.get(ASG_TAG), error == null ? decision.action() : "none", decision.withheld(), error,
+          decision.capped());
     }
   }
 
   private void act(Target target, Ec2Client ec2, AwsClients clients, Map<String, Judged> judged) {
-    if (settings.common().dryRun()) {
-      return;
-    }
     List<Judged> drastic = judged.values().stream().filter(j -> j.decision.step() != LaunchAction.Step.NONE).toList();
     if (!drastic.isEmpty()) {
       recheck(ec2, clients, drastic);
@@ -198,8 +236,11 @@ final class GroupAuditor {
           && attribute(ec2, id, InstanceAttributeName.DISABLE_API_STOP);
       boolean terminationProtected = standalone && j.decision.step() == LaunchAction.Step.TERMINATE
           && attribute(ec2, id, InstanceAttributeName.DISABLE_API_TERMINATION);
-      j.decision = LaunchAction.decide(j.verdict, settings.action(), false,
+      LaunchAction.Decision again = LaunchAction.decide(j.verdict, settings.action(), false,
           view(current, tags, stopProtected, terminationProtected, unhealthy.contains(id)));
+      // the caps allotted this step: another disruptive step (it joined a group meanwhile) waits for a later invocation
+      j.decision = again.step() == LaunchAction.Step.NONE || again.step() == j.decision.step() ? again
+          : new LaunchAction.Decision(again.tag(), LaunchAction.Step.NONE, again.tag() == null ? "notified" : "tagged", "changed since judged (now " + again.step() + "); left for later");
     }
   }
 

@@ -15,6 +15,7 @@ import dev.compliantami.fleet.Target;
 import dev.compliantami.fleet.TargetResult;
 import dev.compliantami.notify.EventPublisher;
 import dev.compliantami.notify.Notifier;
+import dev.compliantami.policy.LaunchAction;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,11 +88,33 @@ final class LaunchAuditor {
 
     Instant now = clock.get();
     List<Target> targets = new ArrayList<>(byTarget.keySet());
-    List<TargetResult<List<InstanceVerdict>>> results = FanOut.run(targets, settings.boundary().parallelism(), t -> {
+    List<TargetResult<GroupAuditor.Judgement>> judged = FanOut.run(targets, settings.boundary().parallelism(), t -> {
       Set<String> ids = new LinkedHashSet<>();
       byTarget.get(t).forEach(l -> ids.add(l.instanceId()));
-      return groups.audit(t, ids, members.get().clients(t), now);
+      return groups.judge(t, ids, members.get().clients(t), now);
     });
+    // the caps see the whole invocation at once (every account/region), in the batch's order
+    List<GroupAuditor.Judgement> readable = judged.stream()
+        .flatMap(r -> r instanceof TargetResult.Done<GroupAuditor.Judgement> d ? java.util.stream.Stream.of(d.value()) : java.util.stream.Stream.empty())
+        .toList();
+    List<LaunchAction.Placed> placed = readable.stream().flatMap(j -> j.placed().stream()).toList();
+    List<LaunchAction.Decision> allotted = LaunchAction.cap(placed, settings.caps());
+    int k = 0;
+    for (GroupAuditor.Judgement j : readable) {
+      int n = j.placed().size();
+      j.decided(allotted.subList(k, k + n));
+      k += n;
+    }
+    Map<Target, GroupAuditor.Judgement> byJudged = new HashMap<>();
+    readable.forEach(j -> byJudged.put(j.target, j));
+    Map<Target, TargetResult<List<InstanceVerdict>>> acted = new HashMap<>();
+    FanOut.run(readable.stream().map(j -> j.target).toList(), settings.boundary().parallelism(),
+        t -> groups.act(byJudged.get(t), members.get().clients(t))).forEach(r -> acted.put(r.target(), r));
+    List<TargetResult<List<InstanceVerdict>>> results = judged.stream()
+        .map(r -> r instanceof TargetResult.Failed<GroupAuditor.Judgement> f
+            ? new TargetResult.Failed<List<InstanceVerdict>>(f.target(), f.reason())
+            : acted.get(r.target()))
+        .toList();
 
     List<InstanceVerdict> verdicts = new ArrayList<>();
     List<String> groupFailures = new ArrayList<>();
@@ -124,15 +147,16 @@ final class LaunchAuditor {
     int exempt = count(verdicts, "EXEMPT");
     int violations = count(verdicts, "VIOLATION");
     int notFound = count(verdicts, "NOT_FOUND");
+    int capped = (int) verdicts.stream().filter(InstanceVerdict::capped).count();
     String mode = settings.common().mode().value();
     LaunchAuditResult result = new LaunchAuditResult(failures(failed), mode, settings.action().value(), batch.messages().size(), verdicts.size(),
-        compliant, exempt, violations, notFound, ignored, List.copyOf(failed), List.copyOf(verdicts), published, null, null, null);
+        compliant, exempt, violations, notFound, capped, ignored, List.copyOf(failed), List.copyOf(verdicts), published, null, null, null);
     if (!DigestNotification.newsworthy(result, groupFailures)) {
       return result;
     }
     Notifier.Delivery d = notifier.tryPublish(DigestNotification.of(result, groupFailures, settings));
     return new LaunchAuditResult(result.batchItemFailures(), mode, result.configuredAction(), result.messages(), result.launches(), compliant, exempt,
-        violations, notFound, ignored, result.failed(), result.verdicts(), published, d.messageId(), d.error(), null);
+        violations, notFound, capped, ignored, result.failed(), result.verdicts(), published, d.messageId(), d.error(), null);
   }
 
   /** The event's reasons: the verdict's codes, and {@code EXEMPT} last when a valid exemption covers them. */

@@ -81,6 +81,8 @@ public final class LaunchAuditorHandler implements RequestHandler<Map<String, Ob
     metrics.addMetric("LaunchViolations", r.violations(), MetricUnit.COUNT);
     metrics.addMetric("LaunchesExempt", r.exempt(), MetricUnit.COUNT);
     metrics.addMetric("BatchItemFailures", r.batchItemFailures().size(), MetricUnit.COUNT);
+    metrics.addMetric("MalformedMessages", r.failed().stream().filter(DigestNotification::malformed).count(), MetricUnit.COUNT);
+    metrics.addMetric("LaunchesCapped", r.capped(), MetricUnit.COUNT);
     return r;
   }
 

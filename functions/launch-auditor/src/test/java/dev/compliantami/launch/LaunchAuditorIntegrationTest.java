@@ -184,6 +184,85 @@ class LaunchAuditorIntegrationTest {
   }
 
   @Test
+  void aBurstOfViolatorsIsCappedPerInvocationAndPerAutoScalingGroupAndTheRestIsOnlyNotified() {
+    Image vendor = image("ami-0d0000000000000h1", "679593333241", 10);
+    List<String> members;
+    try (var asg = f.autoscaling(CENTRAL)) {
+      asg.createLaunchConfiguration(r -> r.launchConfigurationName("lc-burst").imageId(vendor.imageId()).instanceType("t3.micro"));
+      asg.createAutoScalingGroup(r -> r.autoScalingGroupName("burst").launchConfigurationName("lc-burst").minSize(4).maxSize(4).desiredCapacity(4)
+          .availabilityZones("us-east-1a"));
+      members = asg.describeAutoScalingGroups(r -> r.autoScalingGroupNames("burst")).autoScalingGroups().get(0).instances().stream()
+          .map(i -> i.instanceId()).toList();
+    }
+    members.forEach(id -> f.seed(CENTRAL, id, vendor));
+    List<String> standalone = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      standalone.add(f.launch(CENTRAL, vendor, Map.of(), false, false));
+    }
+    List<String[]> launches = new ArrayList<>(running(CENTRAL, members.toArray(String[]::new)));
+    launches.addAll(running(CENTRAL, standalone.toArray(String[]::new)));
+
+    CallCounter.reset();
+    LaunchAuditResult r = invoke(f.handler("enforce", "terminate", Map.of("MAX_TERMINATIONS_PER_RUN", "3")), batch(launches));
+
+    assertThat(r.batchItemFailures()).isEmpty();
+    assertThat(r.violations()).isEqualTo(10);
+    Map<String, Integer> calls = CallCounter.snapshot();
+    assertThat(calls).as("exactly the caps: 1 in the group (MaxReplacementsPerGroup=1), 3 in all (MaxTerminationsPerRun=3)")
+        .containsEntry("AutoScaling:SetInstanceHealth", 1).containsEntry("Ec2:TerminateInstances", 2).doesNotContainKey("Ec2:StopInstances");
+    assertThat(verdict(r, members.get(0)).action()).isEqualTo("terminated");
+    assertThat(members.subList(1, 4)).allSatisfy(id -> {
+      assertThat(verdict(r, id).capped()).isTrue();
+      assertThat(verdict(r, id).action()).isEqualTo("notified");
+      assertThat(verdict(r, id).withheld()).contains("MaxReplacementsPerGroup");
+      assertThat(f.tags(CENTRAL, id)).doesNotContainKey("compliant-ami:verdict");
+    });
+    assertThat(standalone.subList(0, 2)).allSatisfy(id -> assertThat(f.state(CENTRAL, id)).isIn("shutting-down", "terminated"));
+    assertThat(standalone.subList(2, 6)).allSatisfy(id -> {
+      assertThat(f.state(CENTRAL, id)).isEqualTo("running");
+      assertThat(verdict(r, id).capped()).isTrue();
+      assertThat(verdict(r, id).withheld()).contains("MaxTerminationsPerRun");
+    });
+    assertThat(r.capped()).isEqualTo(7);
+
+    List<JsonNode> events = f.bus.await(10, Duration.ofSeconds(10));
+    assertThat(events.stream().map(e -> e.get("detail")).filter(d -> d.get("action").asText().equals("notified")).map(d -> d.get("instanceId").asText()))
+        .containsExactlyInAnyOrderElementsOf(java.util.stream.Stream.concat(members.subList(1, 4).stream(), standalone.subList(2, 6).stream()).toList());
+    String mail = f.topic.await(1, Duration.ofSeconds(10)).get(0).message();
+    assertThat(mail).contains("left for later by the caps, only notified (7)").contains(standalone.get(5)).contains(members.get(3) + " (ASG burst)")
+        .contains("MaxTerminationsPerRun=3, MaxReplacementsPerGroup=1");
+
+    // tagging disrupts nothing: tag mode is not capped, even with MaxTerminationsPerRun=0
+    CallCounter.reset();
+    LaunchAuditResult tagged = invoke(f.handler("enforce", "tag", Map.of("MAX_TERMINATIONS_PER_RUN", "0")),
+        batch(running(CENTRAL, standalone.subList(2, 6).toArray(String[]::new))));
+    assertThat(tagged.capped()).isZero();
+    assertThat(tagged.verdicts()).extracting(InstanceVerdict::action).containsOnly("tagged");
+    assertThat(standalone.subList(2, 6)).allSatisfy(id -> assertThat(f.tags(CENTRAL, id)).containsEntry("compliant-ami:verdict", "violation:PROVIDER_NOT_APPROVED"));
+  }
+
+  @Test
+  void aFactoryBuildInstanceInTheFactoryAccountIsExemptAndNeverActedOn() {
+    String build = f.launch(CENTRAL, image("ami-0a0000000000000i1", "137112412989", 10).withAlias("amazon"),
+        Map.of("compliant-ami:factory-build", "al2023-stig-high/1.2.0"), false, false);
+    String lookalike = f.launch(M1, image("ami-0a0000000000000i2", "137112412989", 10).withAlias("amazon"),
+        Map.of("compliant-ami:factory-build", "al2023-stig-high/1.2.0"), false, false);
+
+    CallCounter.reset();
+    LaunchAuditResult r = invoke(f.handler("enforce", "terminate", Map.of()), batch(List.of(new String[] {CENTRAL, build, "running"},
+        new String[] {M1, lookalike, "running"})));
+
+    assertThat(verdict(r, build).outcome()).isEqualTo("EXEMPT");
+    assertThat(verdict(r, build).exemption()).contains("factory");
+    assertThat(f.state(CENTRAL, build)).isEqualTo("running");
+    assertThat(verdict(r, build).action()).as("only the verdict tag, as on every exempt instance in tag/stop/terminate mode").isEqualTo("tagged");
+    assertThat(f.tags(CENTRAL, build)).containsEntry("compliant-ami:verdict", "exempt");
+    assertThat(verdict(r, lookalike).outcome()).as("the tag exempts only in the factory account").isEqualTo("VIOLATION");
+    assertThat(f.state(M1, lookalike)).isIn("shutting-down", "terminated");
+    assertThat(CallCounter.snapshot()).containsEntry("Ec2:TerminateInstances", 1);
+  }
+
+  @Test
   void exemptionsValidExpiredAndWithoutReason() {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Image vendor = image("ami-0d0000000000000e1", "679593333241", 10);
