@@ -1,34 +1,21 @@
 package dev.compliantami.allowedamis;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.compliantami.testing.EventCase;
-import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.local.LocalContext;
 import dev.compliantami.testing.AwsCallRecorder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Malformed CloudTrail records and foreign events: a typed error or ignored, and no AWS call at all. */
 class MalformedEventsTest {
-  private static AwsCallRecorder aws;
-
-  @BeforeAll
-  static void start() {
-    aws = new AwsCallRecorder();
-  }
-
-  @AfterAll
-  static void stop() {
-    aws.close();
-  }
+  @RegisterExtension
+  static final AwsCallRecorder aws = new AwsCallRecorder();
 
 
   @SuppressWarnings("unchecked")
@@ -67,16 +54,6 @@ class MalformedEventsTest {
     AllowedAmisEnforcerHandler h = new AllowedAmisEnforcerHandler(Map.of("AWS_REGION", "us-east-1", "MODE", "enforce",
         "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:t", "POWERTOOLS_SERVICE_NAME", "allowed-amis-enforcer",
         "FACTORY_ACCOUNT_ID", "123456789012", "BOUNDARY_ACCOUNT_IDS", "111111111111", "BOUNDARY_REGIONS", "us-east-1"));
-    ReconcileResult[] r = new ReconcileResult[1];
-    Throwable thrown = catchThrowable(() -> r[0] = h.handleRequest(c.event(), new LocalContext("allowed-amis-enforcer", 60, 1024)));
-
-    if (c.expected().equals("ignored")) {
-      assertThat(thrown).isNull();
-      assertThat(r[0].ignoredBecause()).isNotBlank();
-    } else {
-      assertThat(thrown).isInstanceOf(MalformedEventException.class);
-      assertThat(((MalformedEventException) thrown).path()).isEqualTo(c.expected());
-    }
-    assertThat(aws.requests()).isEmpty();
+    c.assertRejectedOrIgnored(() -> h.handleRequest(c.event(), new LocalContext("allowed-amis-enforcer", 60, 1024)), aws);
   }
 }

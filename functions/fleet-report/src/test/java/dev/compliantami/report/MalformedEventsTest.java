@@ -1,32 +1,19 @@
 package dev.compliantami.report;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.compliantami.events.MalformedEventException;
 import dev.compliantami.local.LocalContext;
 import dev.compliantami.testing.AwsCallRecorder;
 import dev.compliantami.testing.EventCase;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Malformed jobs and foreign events: a typed error naming the field, or ignored, and no AWS call at all. */
 class MalformedEventsTest {
-  private static AwsCallRecorder aws;
-
-  @BeforeAll
-  static void start() {
-    aws = new AwsCallRecorder();
-  }
-
-  @AfterAll
-  static void stop() {
-    aws.close();
-  }
+  @RegisterExtension
+  static final AwsCallRecorder aws = new AwsCallRecorder();
 
   static Stream<EventCase> cases() {
     return Stream.of(
@@ -50,16 +37,6 @@ class MalformedEventsTest {
     FleetReportHandler h = new FleetReportHandler(Map.of("AWS_REGION", "us-east-1", "NOTIFY_TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:t",
         "POWERTOOLS_SERVICE_NAME", "fleet-report", "FACTORY_ACCOUNT_ID", "123456789012", "REPORT_BUCKET", "reports-bucket",
         "BOUNDARY_ACCOUNT_IDS", "111111111111", "BOUNDARY_REGIONS", "us-east-1"));
-    ReportResult[] r = new ReportResult[1];
-    Throwable thrown = catchThrowable(() -> r[0] = h.handleRequest(c.event(), new LocalContext("fleet-report", 60, 1024)));
-
-    if (c.expected().equals("ignored")) {
-      assertThat(thrown).isNull();
-      assertThat(r[0].ignoredBecause()).isNotBlank();
-    } else {
-      assertThat(thrown).isInstanceOf(MalformedEventException.class);
-      assertThat(((MalformedEventException) thrown).path()).isEqualTo(c.expected());
-    }
-    assertThat(aws.requests()).isEmpty();
+    c.assertRejectedOrIgnored(() -> h.handleRequest(c.event(), new LocalContext("fleet-report", 60, 1024)), aws);
   }
 }

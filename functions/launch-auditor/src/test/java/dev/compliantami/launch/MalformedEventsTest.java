@@ -10,8 +10,7 @@ import dev.compliantami.testing.EventCase;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,17 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MalformedEventsTest {
   private static final String MEMBER = "111111111111";
   private static final String OUTSIDE = "999999999999";
-  private static AwsCallRecorder aws;
-
-  @BeforeAll
-  static void start() {
-    aws = new AwsCallRecorder();
-  }
-
-  @AfterAll
-  static void stop() {
-    aws.close();
-  }
+  @RegisterExtension
+  static final AwsCallRecorder aws = new AwsCallRecorder();
 
   private static Map<String, Object> sqs(Map<String, Object>... records) {
     return Map.of("Records", List.of(records));

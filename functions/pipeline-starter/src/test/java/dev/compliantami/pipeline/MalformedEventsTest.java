@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,17 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outcome — and no request of any kind reaches AWS (every endpoint is a recorder).
  */
 class MalformedEventsTest {
-  private static AwsCallRecorder aws;
-
-  @BeforeAll
-  static void start() {
-    aws = new AwsCallRecorder();
-  }
-
-  @AfterAll
-  static void stop() {
-    aws.close();
-  }
+  @RegisterExtension
+  static final AwsCallRecorder aws = new AwsCallRecorder();
 
   @BeforeEach
   void clearLog() {
