@@ -19,11 +19,12 @@ import software.amazon.awssdk.core.exception.SdkException;
  * the AWS calls behind it failed) or an ignore — never an unhandled exception — and no mutating AWS request.
  * A rejected or ignored event makes no AWS request at all. An event that is still acceptable after the mutation
  * (e.g. a changed {@code time}) runs, against endpoints that answer nothing, and may report that run: the
- * suite's own audit trail and e-mail ({@code PutEvents}, SNS {@code Publish}) are not mutations of the boundary.
+ * suite's own audit trail, e-mail and reports ({@code PutEvents}, SNS {@code Publish}, fleet-report's S3 objects
+ * under {@code reports/}) are not mutations of the boundary.
  */
 public final class HostileInput {
   private static final Pattern READ_ONLY_OR_REPORTING =
-      Pattern.compile("^(Describe|Get|List|Search|Lookup|Query|Scan|BatchGet|AssumeRole|Head).*|^(PutEvents|Publish)$");
+      Pattern.compile("^(Describe|Get|List|Search|Lookup|Query|Scan|BatchGet|AssumeRole|Head).*|^(PutEvents|Publish)$|^PutObject .*/reports/.*");
 
   private HostileInput() {}
 
@@ -112,6 +113,9 @@ public final class HostileInput {
     String path = r.getUrl().replaceFirst("\\?.*$", "");
     String last = path.substring(path.lastIndexOf('/') + 1);
     boolean readMethod = r.getMethod().getName().equals("GET") || r.getMethod().getName().equals("HEAD");
+    if (r.getMethod().getName().equals("PUT") && !path.startsWith("/Start") && !path.startsWith("/Create")) {
+      return "PutObject " + path; // S3 (REST); Image Builder's PUT operations are named by their path
+    }
     return readMethod ? "Get " + path : (last.isEmpty() ? r.getMethod().getName() + " " + path : last);
   }
 }
