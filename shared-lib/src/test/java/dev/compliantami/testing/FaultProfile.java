@@ -20,6 +20,11 @@ public record FaultProfile(String name, long seed, double throttled, double serv
 
   public enum Scope { ALL, MUTATING, READS }
 
+  /** The SDK attempt timeout {@link FaultProxy#routeSdkClients()} sets for the clients made while it routes them. */
+  public static final Duration CLIENT_ATTEMPT_TIMEOUT = Duration.ofMillis(1500);
+  /** Beyond {@link #CLIENT_ATTEMPT_TIMEOUT}: the client abandons the attempt while the emulator carries it out. */
+  public static final Duration SLOW = Duration.ofMillis(2000);
+
   public static final Set<String> FAULTED_SERVICES =
       Set.of("ec2", "sts", "ssm", "imagebuilder", "autoscaling", "organizations");
 
@@ -59,6 +64,15 @@ public record FaultProfile(String name, long seed, double throttled, double serv
   /** {@code AssumeRole} into any role of these accounts is refused with {@code AccessDenied}. */
   public static FaultProfile unassumable(String... accounts) {
     return new FaultProfile("unassumable", 0, 0, 0, 0, 0, Duration.ZERO, Set.of(accounts), Scope.ALL, FAULTED_SERVICES);
+  }
+
+  /**
+   * The matrix every mutating function is tested under: a {@code share} of calls throttled, 5xx, reset, slow (each
+   * alone), and {@code unassumable} accounts refused.
+   */
+  public static java.util.List<FaultProfile> matrix(long seed, double share, String... unassumable) {
+    return java.util.List.of(throttling(seed, share), serverErrors(seed, share), resets(seed, share),
+        slow(seed, share, SLOW), unassumable(unassumable));
   }
 
   public FaultProfile only(Scope newScope) {

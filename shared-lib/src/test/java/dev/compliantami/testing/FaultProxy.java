@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.compliantami.aws.AwsClients;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -82,7 +83,7 @@ public final class FaultProxy implements AutoCloseable {
 
   private FaultProxy(FaultProfile profile) {
     this.profile = Objects.requireNonNull(profile);
-    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40)
+    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(40).jettyStopTimeout(200L)
         .disableRequestJournal().extensions(new Injector()));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(502).withBody("no upstream")));
@@ -104,8 +105,9 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Takes over the SDK endpoint system properties of this JVM: each service's current endpoint (its own property, else
-   * {@code aws.endpointUrl}, which must be set) becomes its upstream, and every property then points here. {@link
-   * #close()} puts them back.
+   * {@code aws.endpointUrl}, which must be set) becomes its upstream, and every property then points here; the SDK
+   * attempt timeout of {@code AwsClients} becomes {@link FaultProfile#CLIENT_ATTEMPT_TIMEOUT}. {@link #close()} puts
+   * them back.
    */
   public FaultProxy routeSdkClients() {
     String generic = System.getProperty("aws.endpointUrl");
@@ -122,6 +124,8 @@ public final class FaultProxy implements AutoCloseable {
       System.setProperty(property, endpoint());
     });
     System.setProperty("aws.endpointUrl", endpoint());
+    replacedProperties.put(AwsClients.ATTEMPT_TIMEOUT_PROPERTY, System.getProperty(AwsClients.ATTEMPT_TIMEOUT_PROPERTY));
+    System.setProperty(AwsClients.ATTEMPT_TIMEOUT_PROPERTY, FaultProfile.CLIENT_ATTEMPT_TIMEOUT.toString());
     return this;
   }
 
@@ -219,7 +223,8 @@ public final class FaultProxy implements AutoCloseable {
     }
     String key = service + "|" + operation + "|" + body;
     int nth = occurrences.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
-    double draw = new SplittableRandom(p.seed() * 0x9E3779B97F4A7C15L + key.hashCode() * 31L + nth).nextDouble();
+    long mixed = (p.seed() * 0x9E3779B97F4A7C15L ^ key.hashCode()) * 0xBF58476D1CE4E5B9L + nth;
+    double draw = new SplittableRandom(mixed).nextDouble();
     double bound = p.throttled();
     if (draw < bound) {
       return Injected.THROTTLED;
