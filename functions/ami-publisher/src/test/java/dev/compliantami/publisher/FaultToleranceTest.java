@@ -119,7 +119,7 @@ class FaultToleranceTest {
     REGIONS.forEach(r -> assertThat(shared(r)).as(r).isTrue());
     ACCOUNTS.forEach(a -> REGIONS.forEach(r -> assertThat(published(a, r)).as(a + "/" + r).isTrue()));
     assertThat(f.tags("us-east-1", old)).containsEntry("compliant-ami:superseded-by", f.imageArn);
-    assertThat(replay.rollForward()).extracting(PublishResult.TargetOutcome::action).containsOnly("UPDATED", "UNCHANGED");
+    assertThat(replay.rollForward()).extracting(PublishResult.TargetOutcome::action).isSubsetOf("UPDATED", "UNCHANGED");
     assertThat(proxy.forwarded("ModifyImageAttribute")).as("shared again").hasSize(unshared.size());
     assertThat(proxy.forwarded("PutParameter")).as("written again").hasSize(unpublished.size());
     assertThat(f.launchPermissions("us-east-1", f.amiEast)).hasSize(1);

@@ -68,6 +68,11 @@ public final class ReaperSelectionBench {
         System.out.printf("run %d: %d instances seen, %d over age, %d coming due, %d groups described; selection %d ms, plan %d ms; calls %s (total %d); acting %d%n",
             run, s.instances(), s.overAge().size(), s.nearing().size(), s.groups().size(), selectNanos / 1_000_000, planNanos / 1_000_000,
             byKind, byKind.values().stream().mapToInt(Integer::intValue).sum(), plan.acting().size());
+        if (run == runs) {
+          dev.compliantami.testing.LoadBench.print("instance-reaper", "selection-" + INSTANCES + "-instances",
+              byKind.values().stream().mapToInt(Integer::intValue).sum(), (selectNanos + planNanos) / 1_000_000,
+              "dev.compliantami.reaper.InstanceReaperHandler");
+        }
       }
     } finally {
       server.stop();
