@@ -48,7 +48,10 @@ class FaultToleranceTest {
   private FaultProxy proxy;
 
   static Stream<FaultProfile> profiles() {
-    return FaultProfile.matrix(20261203, 0.2, M2).stream();
+    // besides the shared matrix, every Auto Scaling action unanswered (slow): replacements and refreshes take effect
+    // while the SDK retries them
+    return Stream.concat(FaultProfile.matrix(20261203, 0.2, M2).stream(),
+        Stream.of(FaultProfile.slow(1, 1.0, FaultProfile.SLOW).only(FaultProfile.Scope.MUTATING).onServices("autoscaling")));
   }
 
   @BeforeEach
