@@ -54,6 +54,7 @@ public final class ReaperSelectionBench {
         AutoScalingClient asg = AutoScalingClient.builder().httpClient(http).endpointOverride(URI.create(server.baseUrl())).region(Region.US_EAST_1).credentialsProvider(creds).build()) {
       TargetSelector selector = new TargetSelector(30, 5, 90);
       Target target = new Target("123456789012", "us-east-1");
+      long slowestMs = 0;
       for (int run = 1; run <= runs; run++) {
         calls.clear();
         long t0 = System.nanoTime();
@@ -68,10 +69,10 @@ public final class ReaperSelectionBench {
         System.out.printf("run %d: %d instances seen, %d over age, %d coming due, %d groups described; selection %d ms, plan %d ms; calls %s (total %d); acting %d%n",
             run, s.instances(), s.overAge().size(), s.nearing().size(), s.groups().size(), selectNanos / 1_000_000, planNanos / 1_000_000,
             byKind, byKind.values().stream().mapToInt(Integer::intValue).sum(), plan.acting().size());
-        if (run == runs) {
-          dev.compliantami.testing.LoadBench.print("instance-reaper", "selection-" + INSTANCES + "-instances",
-              byKind.values().stream().mapToInt(Integer::intValue).sum(), (selectNanos + planNanos) / 1_000_000,
-              "dev.compliantami.reaper.InstanceReaperHandler");
+        slowestMs = Math.max(slowestMs, (selectNanos + planNanos) / 1_000_000);
+        if (run == runs) { // the slowest run (the first, on a cold JVM) against the timeout
+          dev.compliantami.testing.LoadBench.print("instance-reaper", "selection-" + INSTANCES + "-instances-slowest-of-" + runs,
+              byKind.values().stream().mapToInt(Integer::intValue).sum(), slowestMs, "dev.compliantami.reaper.InstanceReaperHandler");
         }
       }
     } finally {
