@@ -1,5 +1,6 @@
 package dev.compliantami.aws;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +25,21 @@ import software.amazon.awssdk.regions.Region;
  * <p>{@link #withCredentials} and {@link #withInterceptors} make another family of clients (e.g. for a member
  * account) that shares this one's HTTP client; such a family is closed by whoever made it, and closing it leaves
  * the shared HTTP client open (the family that made the HTTP client closes it).
+ *
+ * <p>Timeouts: without them a call whose answer never comes would hold the function until the socket read timeout
+ * (30 s per attempt) or the Lambda timeout, and a slow answer would never be retried. Each attempt is abandoned after
+ * {@link #API_CALL_ATTEMPT_TIMEOUT} (the SDK then retries it like a 5xx) and a call with all its retries after {@link
+ * #API_CALL_TIMEOUT}. 15 s is far above what EC2, SSM, STS, Auto Scaling and Image Builder take for the largest page
+ * these functions ask for (1,000 instances), yet three attempts plus back-off still fit well inside every function's
+ * timeout. The system properties {@value #ATTEMPT_TIMEOUT_PROPERTY} and {@value #CALL_TIMEOUT_PROPERTY} (ISO-8601
+ * durations, e.g. {@code PT1S}) shorten them for fault tests against the emulators.
  */
 public final class AwsClients implements AutoCloseable {
+  public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(15);
+  public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(60);
+  public static final String ATTEMPT_TIMEOUT_PROPERTY = "compliantami.apiCallAttemptTimeout";
+  public static final String CALL_TIMEOUT_PROPERTY = "compliantami.apiCallTimeout";
+
   private final Region region;
   /** The family's first region, which holds the other regions; null when this is it. */
   private final AwsClients home;
@@ -108,8 +122,15 @@ public final class AwsClients implements AutoCloseable {
         .httpClient(http.get())
         .overrideConfiguration(o -> {
           o.retryStrategy(RetryMode.ADAPTIVE_V2);
+          o.apiCallAttemptTimeout(timeout(ATTEMPT_TIMEOUT_PROPERTY, API_CALL_ATTEMPT_TIMEOUT));
+          o.apiCallTimeout(timeout(CALL_TIMEOUT_PROPERTY, API_CALL_TIMEOUT));
           interceptors.forEach(o::addExecutionInterceptor);
         });
+  }
+
+  private static Duration timeout(String property, Duration otherwise) {
+    String configured = System.getProperty(property);
+    return configured == null || configured.isBlank() ? otherwise : Duration.parse(configured);
   }
 
   @Override

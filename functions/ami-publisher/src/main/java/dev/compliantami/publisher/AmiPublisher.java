@@ -97,6 +97,7 @@ final class AmiPublisher {
     Set<String> newIds = found.keySet();
     List<PublishResult.AmiOutcome> amis = new ArrayList<>();
     Map<String, String> amiByRegion = new LinkedHashMap<>();
+    Map<String, String> notRolled = new LinkedHashMap<>(); // region -> why its AMI is not rolled forward
     List<String> deprecated = new ArrayList<>();
     for (BuiltImage.OutputAmi ami : image.amis()) {
       RegionalAmis.Found f = found.get(ami.imageId());
@@ -113,6 +114,7 @@ final class AmiPublisher {
         String note = null;
         if (newer.isPresent()) {
           note = "a newer build of " + image.baseline() + " (" + newer.get().imageId() + ") is live here: not rolled forward, nothing deprecated";
+          notRolled.put(ami.region(), note);
         } else {
           amiByRegion.put(ami.region(), ami.imageId());
           deprecated.addAll(region.deprecateSuperseded(same, image.arn(), newIds, created, deprecateAt));
@@ -122,11 +124,13 @@ final class AmiPublisher {
         LOG.error("publishing an AMI failed", entry("imageId", ami.imageId()), entry("region", ami.region()), entry("detail", AwsErrors.describe(e)));
         amis.add(new PublishResult.AmiOutcome(ami.region(), settings.centralAccountId(), ami.imageId(), List.of(), List.of(),
             "FAILED: " + AwsErrors.describe(e) + " — a redelivery of the image event completes what is missing"));
+        notRolled.put(ami.region(), "publishing " + ami.imageId() + " in " + ami.region() + " failed (" + AwsErrors.describe(e)
+            + "): not rolled forward until a redelivery completes it");
       }
     }
     amis.addAll(foreign);
 
-    List<PublishResult.TargetOutcome> rolled = rollForward.publish(image.baseline(), amiByRegion);
+    List<PublishResult.TargetOutcome> rolled = rollForward.publish(image.baseline(), amiByRegion, notRolled);
 
     CompliantAmiPublished detail = new CompliantAmiPublished(
         CustomDetail.SCHEMA_VERSION, image.arn(), image.pipelineArn(),

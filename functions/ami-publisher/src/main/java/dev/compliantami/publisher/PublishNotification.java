@@ -26,7 +26,7 @@ final class PublishNotification {
     if (!r.rollForward().isEmpty()) {
       actions.add("/compliant-ami/latest/" + r.baseline() + ": " + updated + " of " + r.rollForward().size() + " account/region(s) "
           + (dryRun ? "would be updated" : "updated") + (failed == 0 ? "" : ", " + failed + " FAILED"));
-      r.rollForward().stream().filter(t -> t.action().equals("FAILED") || t.action().equals("NO_AMI_IN_REGION"))
+      r.rollForward().stream().filter(t -> t.action().equals("FAILED") || t.action().equals("NO_AMI_IN_REGION") || t.action().equals("NOT_ROLLED_FORWARD"))
           .forEach(t -> actions.add("  " + (t.accountId() == null ? "boundary" : t.accountId() + "/" + t.region()) + ": " + t.action() + " — " + t.detail()));
     }
     if (!r.deprecated().isEmpty()) {

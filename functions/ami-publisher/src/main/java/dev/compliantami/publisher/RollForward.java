@@ -34,8 +34,12 @@ final class RollForward {
     this.members = Lazy.of(() -> MemberClients.from(central, settings.centralAccountId(), settings.boundary(), settings.common().functionName()));
   }
 
-  /** @param amiByRegion the new AMI per region */
-  List<PublishResult.TargetOutcome> publish(String baseline, Map<String, String> amiByRegion) {
+  /**
+   * @param amiByRegion the new AMI per region
+   * @param notRolled per region whose AMI exists but is not rolled forward (its publishing failed, or a newer build is
+   *     live there), why
+   */
+  List<PublishResult.TargetOutcome> publish(String baseline, Map<String, String> amiByRegion, Map<String, String> notRolled) {
     String parameter = PREFIX + baseline;
     Boundary boundary;
     try {
@@ -45,7 +49,7 @@ final class RollForward {
           "the boundary's accounts could not be resolved from its OUs: " + AwsErrors.describe(e)));
     }
     List<TargetResult<PublishResult.TargetOutcome>> results =
-        FanOut.run(boundary.targets(), settings.boundary().parallelism(), target -> write(target, parameter, amiByRegion.get(target.region())));
+        FanOut.run(boundary.targets(), settings.boundary().parallelism(), target -> write(target, parameter, amiByRegion.get(target.region()), notRolled.get(target.region())));
     return results.stream()
         .map(r -> switch (r) {
           case TargetResult.Done<PublishResult.TargetOutcome> done -> done.value();
@@ -56,7 +60,10 @@ final class RollForward {
   }
 
   /** Reads before writing: an unchanged value is left alone, so a redelivery writes nothing. */
-  private PublishResult.TargetOutcome write(Target target, String parameter, String ami) {
+  private PublishResult.TargetOutcome write(Target target, String parameter, String ami, String notRolledBecause) {
+    if (ami == null && notRolledBecause != null) {
+      return outcome(target, parameter, null, "NOT_ROLLED_FORWARD", notRolledBecause);
+    }
     if (ami == null) {
       return outcome(target, parameter, null, "NO_AMI_IN_REGION", "the image has no AMI in " + target.region() + "; add the region to its distribution");
     }

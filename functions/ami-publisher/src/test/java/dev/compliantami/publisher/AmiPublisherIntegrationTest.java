@@ -252,7 +252,7 @@ class AmiPublisherIntegrationTest {
     assertThat(east.note()).contains("a newer build of " + f.baseline + " (" + newer + ") is live here");
     assertThat(r.deprecated()).doesNotContain(newer);
     assertThat(f.proxy.deprecated()).doesNotContain(newer);
-    assertThat(r.rollForward()).filteredOn(t -> t.region().equals("us-east-1")).extracting(PublishResult.TargetOutcome::action).containsOnly("NO_AMI_IN_REGION");
+    assertThat(r.rollForward()).filteredOn(t -> t.region().equals("us-east-1")).extracting(PublishResult.TargetOutcome::action).containsOnly("NOT_ROLLED_FORWARD");
     assertThat(f.latest(MEMBER_1, "us-west-2")).isEqualTo(f.amiWest);
   }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.RefreshStrategy;
@@ -157,7 +158,10 @@ final class TargetActor {
 
   /** The acting instances as they are now; filter by id (not InstanceIds) so a vanished id does not fail the call. */
   private static Map<String, Instance> redescribe(List<Decision> acting, Ec2Client ec2) {
-    List<String> ids = acting.stream().map(d -> d.candidate().instanceId()).toList();
+    return redescribeIds(acting.stream().map(d -> d.candidate().instanceId()).toList(), ec2);
+  }
+
+  private static Map<String, Instance> redescribeIds(List<String> ids, Ec2Client ec2) {
     Map<String, Instance> out = new HashMap<>();
     for (int start = 0; start < ids.size(); start += 200) {
       List<String> batch = ids.subList(start, Math.min(start + 200, ids.size()));
@@ -216,8 +220,36 @@ final class TargetActor {
           yield "terminated|";
         }
       };
+    } catch (SdkClientException e) {
+      return unanswered(kind, s, ec2, e);
     } catch (SdkException e) {
       return "failed|" + AwsErrors.describe(e);
+    }
+  }
+
+  /**
+   * The action got no answer (every attempt timed out or lost its connection) but may have been carried out, and a
+   * retry of a replacement that went through fails (the instance has left its group). The instance is read again:
+   * one already on its way down or stopped is reported as done, not as failed.
+   */
+  private static String unanswered(Kind kind, SeenInstance s, Ec2Client ec2, SdkClientException e) {
+    String why = AwsErrors.describe(e);
+    try {
+      Map<String, Instance> now = redescribeIds(List.of(s.instanceId()), ec2);
+      String state = now.containsKey(s.instanceId()) ? now.get(s.instanceId()).state().nameAsString() : "gone";
+      boolean down = Set.of("shutting-down", "terminated", "gone").contains(state);
+      if (kind == Kind.REPLACE_IN_GROUP && down) {
+        return "replaced|" + s.autoScalingGroup() + " launches a replacement (the call got no answer: " + why + "; the instance is now " + state + ")";
+      }
+      if (kind == Kind.STOP && Set.of("stopping", "stopped").contains(state)) {
+        return "stopped|the call got no answer (" + why + "); the instance is now " + state;
+      }
+      if (kind == Kind.TERMINATE && down) {
+        return "terminated|the call got no answer (" + why + "); the instance is now " + state;
+      }
+      return "failed|" + why + "; the instance is still " + state;
+    } catch (SdkException unreadable) {
+      return "failed|" + why + "; the instance could not be read again: " + AwsErrors.describe(unreadable);
     }
   }
 
@@ -230,6 +262,20 @@ final class TargetActor {
           .preferences(p -> p.minHealthyPercentage(MIN_HEALTHY_PERCENTAGE).scaleInProtectedInstances("Ignore").standbyInstances("Ignore")))
           .instanceRefreshId();
       return "refresh-started|instance refresh " + id + " of " + group;
+    } catch (SdkClientException e) {
+      // no answer, but the refresh may have started (and a retry then meets InstanceRefreshInProgress): look for it
+      String why = AwsErrors.describe(e);
+      try {
+        var running = autoScaling.describeInstanceRefreshes(r -> r.autoScalingGroupName(group).maxRecords(10)).instanceRefreshes().stream()
+            .filter(r -> Set.of("Pending", "InProgress").contains(r.statusAsString())).findFirst();
+        if (running.isPresent()) {
+          return "refresh-started|instance refresh " + running.get().instanceRefreshId() + " of " + group + " (the start got no answer: " + why
+              + "; the refresh is now " + running.get().statusAsString() + ")";
+        }
+        return "failed|" + why + "; no refresh of " + group + " is running";
+      } catch (SdkException unreadable) {
+        return "failed|" + why + "; the group's refreshes could not be read: " + AwsErrors.describe(unreadable);
+      }
     } catch (SdkException e) {
       String code = AwsErrors.code(e);
       return (code.startsWith("InstanceRefreshInProgress") ? "skip-refresh-in-progress|" : "failed|") + AwsErrors.describe(e);

@@ -20,12 +20,14 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.imagebuilder.model.ResourceInUseException;
 
 /** Decide → act → report for one trigger. */
 final class PipelineStarter {
   private static final Logger LOG = LoggerFactory.getLogger(PipelineStarter.class);
+  static final String START_UNCONFIRMED = "StartUnconfirmed";
 
   private final PipelineStarterSettings settings;
   private final FactoryPipelines factory;
@@ -128,9 +130,31 @@ final class PipelineStarter {
       return outcome(p, Status.STARTED, null, s.note(), s.matchedBy(), s.clientToken(), build);
     } catch (ResourceInUseException e) {
       return outcome(p, Status.SKIPPED, SkipReason.BUILD_IN_PROGRESS.name(), "Image Builder: " + e.awsErrorDetails().errorMessage(), s.matchedBy(), null, null);
+    } catch (SdkClientException e) {
+      return unanswered(s, e);
     } catch (SdkException e) {
       return outcome(p, Status.FAILED, AwsErrors.code(e), e.getMessage(), s.matchedBy(), s.clientToken(), null);
     }
+  }
+
+  /**
+   * The start got no answer (every attempt timed out or lost its connection): it may still have been carried out. The
+   * pipeline is read again (it showed no build in progress a moment before the start): a build in progress now is
+   * reported as {@value #START_UNCONFIRMED} rather than as a plain failure; a redelivery sees it in progress and skips
+   * it, and the client token keeps any retry from starting a second build.
+   */
+  private PipelineOutcome unanswered(PipelineSelection.Start s, SdkClientException e) {
+    FactoryPipeline p = s.pipeline();
+    String why = AwsErrors.describe(e);
+    try {
+      if (factory.current(p.arn()).buildInProgress()) {
+        return outcome(p, Status.FAILED, START_UNCONFIRMED, "Image Builder did not answer the start (" + why
+            + "), but the pipeline now shows a build in progress: most likely this start; check it in the console", s.matchedBy(), s.clientToken(), null);
+      }
+    } catch (SdkException unreadable) {
+      why += "; the pipeline could not be read again: " + AwsErrors.describe(unreadable);
+    }
+    return outcome(p, Status.FAILED, AwsErrors.code(e), why, s.matchedBy(), s.clientToken(), null);
   }
 
   private static PipelineOutcome outcome(
