@@ -77,6 +77,9 @@ public final class LaunchBurstBench {
       total += ms;
       judged += r.launches();
       failed += r.batchItemFailures().size();
+      if (batchSize >= 1000) { // few, long invocations: show each as it ends
+        System.out.printf("  batch of %d: %d ms%n", batchSize, ms);
+      }
     }
     Map<String, Integer> calls = CallCounter.snapshot();
     long callCount = calls.values().stream().mapToInt(Integer::intValue).sum();
