@@ -21,9 +21,11 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * Run: {@code bin/bench --all} (its load step; see that script for the plain java command).
  */
 public final class LaunchBurstBench {
-  static final int LAUNCHES = 5_000;
-
+  /** {@code [launches] [batch sizes]}: default 5,000 launches in batches of 100, then of 1,000. */
   public static void main(String[] args) {
+    int launches = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
+    int[] batchSizes = args.length > 1
+        ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {100, 1000};
     try (LaunchFixture f = new LaunchFixture()) {
       Image vendor = image("ami-0d00000000000b501", "679593333241", 10);
       List<List<String[]>> byAccount = new ArrayList<>();
@@ -33,7 +35,7 @@ public final class LaunchBurstBench {
         String account = accounts.get(a);
         List<String[]> mine = new ArrayList<>();
         byAccount.add(mine);
-        int count = LAUNCHES / 3 + (a < LAUNCHES % 3 ? 1 : 0);
+        int count = launches / 3 + (a < launches % 3 ? 1 : 0);
         try (Ec2Client c = f.ec2(account)) {
           for (int done = 0; done < count; done += 1000) {
             int n = Math.min(1000, count - done);
@@ -47,7 +49,7 @@ public final class LaunchBurstBench {
       }
       // the accounts interleaved, as a real burst arrives
       List<String[]> burst = new ArrayList<>();
-      for (int i = 0; burst.size() < LAUNCHES; i++) {
+      for (int i = 0; burst.size() < launches; i++) {
         for (List<String[]> mine : byAccount) {
           if (i < mine.size()) {
             burst.add(mine.get(i));
@@ -55,7 +57,7 @@ public final class LaunchBurstBench {
         }
       }
       System.out.printf("seeded %d instances in %d ms%n", burst.size(), (System.nanoTime() - seedStart) / 1_000_000);
-      for (int batchSize : new int[] {100, 1000}) {
+      for (int batchSize : batchSizes) {
         run(f, burst, batchSize, batchSize == 100 ? "tag" : "notify");
       }
     }
