@@ -203,8 +203,36 @@ final class GroupAuditor {
         LOG.info("acted on instance", entry("target", target.label()), entry("instanceId", id), entry("step", j.decision.step()),
             entry("reasons", j.verdict.codes()));
       } catch (SdkException e) {
-        j.error = j.decision.step().name().toLowerCase() + " failed: " + AwsErrors.describe(e);
+        if (tookEffect(j.decision.step(), id, ec2, clients)) {
+          // e.g. the answer was lost (timeout, reset) after EC2 / Auto Scaling had accepted the request
+          LOG.warn("acted on instance; the call failed but its effect is there", entry("target", target.label()), entry("instanceId", id),
+              entry("step", j.decision.step()), entry("detail", AwsErrors.describe(e)));
+        } else {
+          j.error = j.decision.step().name().toLowerCase() + " failed: " + AwsErrors.describe(e);
+        }
       }
+    }
+  }
+
+  /** After a failed stop/terminate/unhealthy call: does the instance show its effect anyway? False when that cannot be read. */
+  private static boolean tookEffect(LaunchAction.Step step, String id, Ec2Client ec2, AwsClients clients) {
+    try {
+      return switch (step) {
+        case STOP -> {
+          Instance i = describe(ec2, List.of(id)).get(id);
+          yield i != null && Set.of("stopping", "stopped").contains(i.state().nameAsString());
+        }
+        case TERMINATE -> {
+          Instance i = describe(ec2, List.of(id)).get(id);
+          yield i != null && Set.of("shutting-down", "terminated").contains(i.state().nameAsString());
+        }
+        case MARK_UNHEALTHY -> clients.get(AutoScalingClient.class, AutoScalingClient::builder)
+            .describeAutoScalingInstances(r -> r.instanceIds(id)).autoScalingInstances().stream()
+            .anyMatch(d -> "UNHEALTHY".equalsIgnoreCase(d.healthStatus()) || d.lifecycleState().startsWith("Terminating"));
+        case NONE -> false;
+      };
+    } catch (SdkException unreadable) {
+      return false;
     }
   }
 

@@ -36,8 +36,10 @@ class FaultToleranceTest {
   private LaunchFixture f;
   private FaultProxy proxy;
 
+  /** Besides the shared matrix: every Auto Scaling action unanswered (slow), so the unhealthy marks take effect unseen. */
   static Stream<FaultProfile> profiles() {
-    return FaultProfile.matrix(20261203, 0.2, M2).stream();
+    return Stream.concat(FaultProfile.matrix(20261203, 0.2, M2).stream(),
+        Stream.of(FaultProfile.slow(1, 1.0, FaultProfile.SLOW).only(FaultProfile.Scope.MUTATING).onServices("autoscaling")));
   }
 
   @BeforeEach
@@ -124,6 +126,13 @@ class FaultToleranceTest {
         assertThat(digest.message()).contains("not audited, retried: " + e.getValue());
         assertThat(reason).isNotBlank();
       }
+    }
+    if (profile.slow() == 1.0) { // only SetInstanceHealth was slow: the mark took effect, so it is reported done, not retried
+      String member = launched.keySet().stream().reduce((a, b) -> b).orElseThrow();
+      InstanceVerdict v = first.verdicts().stream().filter(x -> x.instanceId().equals(member)).findFirst().orElseThrow();
+      assertThat(v.error()).as("unanswered but effective unhealthy mark").isNull();
+      assertThat(v.action()).isEqualTo("terminated");
+      assertThat(retried).doesNotContain("msg-" + member + "-running");
     }
     if (profile.name().equals("unassumable")) {
       assertThat(notDone).containsExactlyInAnyOrderElementsOf(
