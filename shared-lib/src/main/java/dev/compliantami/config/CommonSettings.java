@@ -21,4 +21,9 @@ public record CommonSettings(
   public boolean dryRun() {
     return mode.dryRun();
   }
+
+  /** The account the suite runs in (the central account): the notification topic's owner. */
+  public String centralAccountId() {
+    return notifyTopicArn.split(":")[4];
+  }
 }

@@ -1,25 +1,13 @@
 package dev.compliantami.testing;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The emulated organization of the full-loop try: the factory (central) account, three member accounts and two
@@ -28,7 +16,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * exempt appliance, one whose exemption expired, and one nearing the maximum age. Instance ages are served by
  * {@link FleetAwsStub} (moto cannot backdate launches) and image metadata by {@link Ec2AllowedImagesStub}.
  */
-final class DemoOrganization {
+final class DemoOrganization implements AutoCloseable {
   static final String FACTORY = LocalAws.ACCOUNT;
   static final List<String> MEMBERS = List.of("111111111111", "222222222222", "333333333333");
   static final List<String> REGIONS = List.of("us-east-1", "us-west-2");
@@ -37,14 +25,10 @@ final class DemoOrganization {
   static final String ROLE = "compliant-ami-member";
   static final String BASELINE = Sandbox.FACTORY_BASELINE;
 
-  private final MotoServer moto;
   private final Ec2AllowedImagesStub metadata;
   private final FleetAwsStub fleet;
   private final Instant now = Instant.now();
-  private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
-  private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
-  private final Map<String, SsmClient> ssm = new ConcurrentHashMap<>();
-  private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
+  private final EmulatedAccounts accounts;
   /** region → the factory's previous compliant AMI (what /compliant-ami/latest pointed at before this try) */
   final Map<String, String> previousFactoryAmi = new LinkedHashMap<>();
   final Map<String, String> vendorAmi = new LinkedHashMap<>();
@@ -54,7 +38,7 @@ final class DemoOrganization {
   final List<String> seeded = new ArrayList<>();
 
   DemoOrganization(MotoServer moto, Ec2AllowedImagesStub metadata, FleetAwsStub fleet) {
-    this.moto = moto;
+    this.accounts = new EmulatedAccounts(moto, FACTORY, ROLE);
     this.metadata = metadata;
     this.fleet = fleet;
   }
@@ -74,14 +58,14 @@ final class DemoOrganization {
 
   void seed() {
     for (String region : REGIONS) {
-      amazonAmi.put(region, ec2(FACTORY, region).describeImages(r -> r.owners("amazon").maxResults(5)).images().get(0).imageId());
+      amazonAmi.put(region, accounts.ec2(FACTORY, region).describeImages(r -> r.owners("amazon").maxResults(5)).images().get(0).imageId());
       String vendor = register(VENDOR, region, "vendor-hardened-appliance-4.2");
-      ec2(VENDOR, region).modifyImageAttribute(r -> r.imageId(vendor).launchPermission(p -> p.add(a -> a.group("all"))));
+      accounts.ec2(VENDOR, region).modifyImageAttribute(r -> r.imageId(vendor).launchPermission(p -> p.add(a -> a.group("all"))));
       vendorAmi.put(region, vendor);
       String previous = register(FACTORY, region, BASELINE + "-1.0.0-6");
-      ec2(FACTORY, region).createTags(r -> r.resources(previous).tags(tags(Map.of("compliant-ami:managed", "true",
+      accounts.ec2(FACTORY, region).createTags(r -> r.resources(previous).tags(tags(Map.of("compliant-ami:managed", "true",
           "compliant-ami:baseline", BASELINE, "compliant-ami:gate", "passed"))));
-      ec2(FACTORY, region).modifyImageAttribute(r -> r.imageId(previous).launchPermission(p -> p.add(
+      accounts.ec2(FACTORY, region).modifyImageAttribute(r -> r.imageId(previous).launchPermission(p -> p.add(
           MEMBERS.stream().map(m -> software.amazon.awssdk.services.ec2.model.LaunchPermission.builder().userId(m).build()).toList())));
       previousFactoryAmi.put(region, previous);
       for (String member : MEMBERS) {
@@ -92,19 +76,19 @@ final class DemoOrganization {
 
   private void seedMember(String account, String region) {
     // what ami-publisher wrote when it published the previous build
-    ssm(account, region).putParameter(r -> r.name("/compliant-ami/latest/" + BASELINE).value(previousFactoryAmi.get(region))
+    accounts.ssm(account, region).putParameter(r -> r.name("/compliant-ami/latest/" + BASELINE).value(previousFactoryAmi.get(region))
         .type(ParameterType.STRING).overwrite(true));
     String own = register(account, region, "team-golden-" + account.substring(0, 4));
     ownAmi.put(account + "/" + region, own);
 
     String group = "web-" + account.substring(0, 4) + "-" + region;
     String lt = group + "-lt";
-    ec2(account, region).createLaunchTemplate(r -> r.launchTemplateName(lt)
+    accounts.ec2(account, region).createLaunchTemplate(r -> r.launchTemplateName(lt)
         .launchTemplateData(d -> d.imageId(previousFactoryAmi.get(region)).instanceType("t3.micro")));
-    autoScaling(account, region).createAutoScalingGroup(r -> r.autoScalingGroupName(group)
+    accounts.autoScaling(account, region).createAutoScalingGroup(r -> r.autoScalingGroupName(group)
         .launchTemplate(t -> t.launchTemplateName(lt).version("$Latest")).minSize(1).maxSize(4).desiredCapacity(2)
         .availabilityZones(region + "a"));
-    List<String> members = autoScaling(account, region).describeAutoScalingGroups(r -> r.autoScalingGroupNames(group))
+    List<String> members = accounts.autoScaling(account, region).describeAutoScalingGroups(r -> r.autoScalingGroupNames(group))
         .autoScalingGroups().get(0).instances().stream().map(i -> i.instanceId()).toList();
     age(account, region, members.get(0), 41, 2, previousFactoryAmi.get(region), "factory");
     age(account, region, members.get(1), 9, 9, previousFactoryAmi.get(region), "factory");
@@ -135,7 +119,7 @@ final class DemoOrganization {
     Map<String, String> amis = new LinkedHashMap<>();
     for (String region : REGIONS) {
       String ami = register(FACTORY, region, name);
-      ec2(FACTORY, region).createTags(r -> r.resources(ami).tags(tags(Map.of("compliant-ami:gate", "pending"))));
+      accounts.ec2(FACTORY, region).createTags(r -> r.resources(ami).tags(tags(Map.of("compliant-ami:gate", "pending"))));
       amis.put(region, ami);
     }
     return amis;
@@ -155,12 +139,12 @@ final class DemoOrganization {
   }
 
   private String run(String account, String region, String image, Map<String, String> tags) {
-    return ec2(account, region).runInstances(r -> r.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1)
+    return accounts.ec2(account, region).runInstances(r -> r.imageId(image).instanceType("t3.micro").minCount(1).maxCount(1)
         .tagSpecifications(t -> t.resourceType("instance").tags(tags(tags)))).instances().get(0).instanceId();
   }
 
   private String register(String account, String region, String name) {
-    return ec2(account, region).registerImage(r -> r.name(name).architecture("x86_64").rootDeviceName("/dev/xvda")
+    return accounts.ec2(account, region).registerImage(r -> r.name(name).architecture("x86_64").rootDeviceName("/dev/xvda")
         .blockDeviceMappings(b -> b.deviceName("/dev/xvda").ebs(e -> e.volumeSize(8)))).imageId();
   }
 
@@ -168,32 +152,8 @@ final class DemoOrganization {
     return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
   }
 
-  private AwsCredentialsProvider creds(String account) {
-    return credentials.computeIfAbsent(account, a -> {
-      StaticCredentialsProvider central = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-      if (a.equals(FACTORY)) {
-        return central;
-      }
-      try (StsClient sts = StsClient.builder().endpointOverride(URI.create(moto.endpoint())).region(Region.US_EAST_1)
-          .credentialsProvider(central).build()) {
-        Credentials c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + a + ":role/" + ROLE).roleSessionName("seed")).credentials();
-        return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
-      }
-    });
-  }
-
-  Ec2Client ec2(String account, String region) {
-    return ec2.computeIfAbsent(account + region, k -> Ec2Client.builder().endpointOverride(URI.create(moto.endpoint()))
-        .region(Region.of(region)).credentialsProvider(creds(account)).build());
-  }
-
-  private SsmClient ssm(String account, String region) {
-    return ssm.computeIfAbsent(account + region, k -> SsmClient.builder().endpointOverride(URI.create(moto.endpoint()))
-        .region(Region.of(region)).credentialsProvider(creds(account)).build());
-  }
-
-  private AutoScalingClient autoScaling(String account, String region) {
-    return autoScaling.computeIfAbsent(account + region, k -> AutoScalingClient.builder().endpointOverride(URI.create(moto.endpoint()))
-        .region(Region.of(region)).credentialsProvider(creds(account)).build());
+  @Override
+  public void close() {
+    accounts.close();
   }
 }

@@ -12,7 +12,6 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,8 +61,6 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
   static final Set<String> WRITES = Set.of("EnableAllowedImagesSettings", "DisableAllowedImagesSettings",
       "ReplaceImageCriteriaInAllowedImagesSettings");
 
-  private static final Pattern CREDENTIAL =
-      Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/,\\s]+)/([^/,\\s]+)/aws4_request");
   private static final Pattern ROLE_ARN_ACCOUNT = Pattern.compile("^arn:[^:]+:iam::(\\d{12}):role/.+");
   private static final Pattern ASSUMED_KEY = Pattern.compile("<AccessKeyId>\\s*([^<\\s]+)\\s*</AccessKeyId>");
   private static final Pattern IMAGE_NAME_CHARS = Pattern.compile("[A-Za-z0-9()\\[\\]./\\-'@_*? ]+");
@@ -329,7 +326,7 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
   /** How many requests with {@code Action=action} this server received (handled, faulted or proxied). */
   public int requestCount(String action) {
     return (int) server.getAllServeEvents().stream()
-        .filter(e -> action.equals(formParameters(e.getRequest()).get("Action"))).count();
+        .filter(e -> action.equals(AwsWire.queryParameters(e.getRequest()).get("Action"))).count();
   }
 
   /** The clock used for {@code imageAllowed} date conditions (default: now). */
@@ -391,13 +388,13 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
       Request request = serveEvent.getRequest();
-      Map<String, String> params = formParameters(request);
+      Map<String, String> params = AwsWire.queryParameters(request);
       String action = params.get("Action");
       if (action == null) {
         return serveEvent.getResponseDefinition();
       }
-      String[] scope = credentialScope(request);
-      String service = scope == null ? "ec2" : scope[2];
+      AwsWire.Scope scope = AwsWire.scope(request);
+      String service = scope == null ? "ec2" : scope.service();
       Fault fault = nextFault(action);
       if (fault != null) {
         return "sts".equals(service) ? stsError(fault) : error(fault.status(), fault.errorCode(), fault.message());
@@ -405,8 +402,8 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
       if (!"ec2".equals(service) || !HANDLED.contains(action)) {
         return serveEvent.getResponseDefinition();
       }
-      String account = scope == null ? CENTRAL_ACCOUNT : accountOf(scope[0]);
-      String region = scope == null ? "us-east-1" : scope[1];
+      String account = scope == null ? CENTRAL_ACCOUNT : accountOf(scope.accessKeyId());
+      String region = scope == null ? "us-east-1" : scope.region();
       Key key = new Key(account, region);
       try {
         if ("true".equalsIgnoreCase(params.get("DryRun"))) {
@@ -440,7 +437,7 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
 
     @Override
     public Response transform(Response response, ServeEvent serveEvent) {
-      Map<String, String> params = formParameters(serveEvent.getRequest());
+      Map<String, String> params = AwsWire.queryParameters(serveEvent.getRequest());
       if ("AssumeRole".equals(params.get("Action")) && response.getStatus() == 200) {
         String roleArn = params.getOrDefault("RoleArn", "");
         Matcher account = ROLE_ARN_ACCOUNT.matcher(roleArn);
@@ -469,36 +466,6 @@ public final class Ec2AllowedImagesStub implements AutoCloseable {
     synchronized (queue) {
       return queue.poll();
     }
-  }
-
-  static Map<String, String> formParameters(Request request) {
-    Map<String, String> params = new LinkedHashMap<>();
-    String query = request.getUrl().contains("?") ? request.getUrl().substring(request.getUrl().indexOf('?') + 1) : "";
-    String contentType = request.getHeader("Content-Type");
-    String body = contentType != null && contentType.startsWith("application/x-www-form-urlencoded")
-        ? request.getBodyAsString() : "";
-    for (String source : new String[] {query, body}) {
-      for (String pair : source.split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-        params.put(name, value);
-      }
-    }
-    return params;
-  }
-
-  /** {accessKeyId, region, service} from the SigV4 Authorization header, or null. */
-  private static String[] credentialScope(Request request) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null) {
-      return null;
-    }
-    Matcher m = CREDENTIAL.matcher(authorization);
-    return m.find() ? new String[] {m.group(1), m.group(2), m.group(3)} : null;
   }
 
   private static ResponseDefinition error(int status, String code, String message) {

@@ -13,7 +13,6 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.compliantami.aws.AwsClients;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ public final class FaultProxy implements AutoCloseable {
   public record Call(String service, String operation, boolean mutating, Injected injected, String body) {
     /** A Query-protocol parameter of the call ({@code InstanceId.1}, {@code RoleArn}, ...), or null. */
     public String parameter(String name) {
-      return form(body).get(name);
+      return AwsWire.form(body).get(name);
     }
   }
 
@@ -67,8 +66,6 @@ public final class FaultProxy implements AutoCloseable {
   private static final Map<String, String> PROPERTY_BY_SERVICE = Map.of(
       "ec2", "Ec2", "sts", "Sts", "ssm", "Ssm", "imagebuilder", "Imagebuilder", "autoscaling", "AutoScaling",
       "sns", "Sns", "events", "EventBridge", "sqs", "Sqs", "organizations", "Organizations");
-  private static final Pattern CREDENTIAL =
-      Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[^/,\\s]+/([^/,\\s]+)/aws4_request");
   private static final Pattern ROLE_ACCOUNT = Pattern.compile("^arn:[^:]+:iam::(\\d{12}):role/.+");
   private static final List<String> READ_PREFIXES =
       List.of("Describe", "Get", "List", "Search", "Lookup", "BatchGet", "AssumeRole", "Receive");
@@ -186,7 +183,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
       Request request = serveEvent.getRequest();
-      String service = service(request);
+      String service = AwsWire.service(request, "unknown");
       String body = request.getBodyAsString();
       String operation = operation(request, body);
       boolean mutating = READ_PREFIXES.stream().noneMatch(operation::startsWith);
@@ -201,14 +198,14 @@ public final class FaultProxy implements AutoCloseable {
         case RESET -> new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
         case THROTTLED -> error(request, service, true);
         case SERVER_ERROR -> error(request, service, false);
-        case ASSUME_ROLE_DENIED -> assumeRoleDenied(form(body).get("RoleArn"));
+        case ASSUME_ROLE_DENIED -> assumeRoleDenied(AwsWire.form(body).get("RoleArn"));
       };
     }
   }
 
   private Injected decide(FaultProfile p, String service, String operation, boolean mutating, String body) {
     if ("AssumeRole".equals(operation) && !p.unassumableAccounts().isEmpty()) {
-      Matcher account = ROLE_ACCOUNT.matcher(Objects.toString(form(body).get("RoleArn"), ""));
+      Matcher account = ROLE_ACCOUNT.matcher(Objects.toString(AwsWire.form(body).get("RoleArn"), ""));
       if (account.matches() && p.unassumableAccounts().contains(account.group(1))) {
         return Injected.ASSUME_ROLE_DENIED;
       }
@@ -241,36 +238,14 @@ public final class FaultProxy implements AutoCloseable {
     return Injected.NONE;
   }
 
-  /** Decoded {@code application/x-www-form-urlencoded} parameters. */
-  static Map<String, String> form(String encoded) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (encoded == null || encoded.startsWith("{")) {
-      return params;
-    }
-    for (String pair : encoded.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return params;
-  }
-
   private static String xmlText(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
-  private static String service(Request request) {
-    String authorization = request.getHeader("Authorization");
-    Matcher m = authorization == null ? null : CREDENTIAL.matcher(authorization);
-    return m != null && m.find() ? m.group(1) : "unknown";
-  }
-
   private static String operation(Request request, String body) {
-    String action = form(body).get("Action");
+    String action = AwsWire.form(body).get("Action");
     if (action == null && request.getUrl().contains("Action=")) {
-      action = form(request.getUrl().substring(request.getUrl().indexOf('?') + 1)).get("Action");
+      action = AwsWire.form(request.getUrl().substring(request.getUrl().indexOf('?') + 1)).get("Action");
     }
     if (action != null) {
       return action;

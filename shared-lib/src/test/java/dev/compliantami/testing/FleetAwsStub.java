@@ -14,11 +14,9 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +58,6 @@ public final class FleetAwsStub implements AutoCloseable {
   public static final String AS_NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
   public static final Set<String> MUTATING = Set.of("TerminateInstanceInAutoScalingGroup", "StartInstanceRefresh", "TerminateInstances",
       "StopInstances", "SetDesiredCapacity", "UpdateAutoScalingGroup", "CancelInstanceRefresh");
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=[^/]+/\\d{8}/[^/]+/([^/]+)/aws4_request");
 
   public record History(Instant firstLaunch, Instant lastLaunch) {}
 
@@ -160,25 +157,6 @@ public final class FleetAwsStub implements AutoCloseable {
     server.stop();
   }
 
-  public static Map<String, String> form(String body) {
-    Map<String, String> out = new HashMap<>();
-    if (body == null || body.isEmpty()) {
-      return out;
-    }
-    for (String pair : body.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      out.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return out;
-  }
-
-  private static String service(Request r) {
-    String auth = r.getHeader("Authorization");
-    Matcher m = auth == null ? null : CREDENTIAL.matcher(auth);
-    return m != null && m.find() ? m.group(1) : "?";
-  }
-
   private static ResponseDefinition xml(int status, String body) {
     return new com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder().withStatus(status)
         .withHeader("Content-Type", "text/xml").withBody(body).build();
@@ -205,7 +183,7 @@ public final class FleetAwsStub implements AutoCloseable {
     public ResponseDefinition transform(ServeEvent event) {
       Request r = event.getRequest();
       if ("AmazonSSM.DescribeInstanceInformation".equals(r.getHeader("X-Amz-Target"))) {
-        calls.add(new Call(service(r), "DescribeInstanceInformation", Map.of()));
+        calls.add(new Call(AwsWire.service(r, "?"), "DescribeInstanceInformation", Map.of()));
         StringBuilder list = new StringBuilder();
         for (String id : ssmManaged) {
           list.append(list.isEmpty() ? "" : ",").append("{\"InstanceId\":\"").append(id)
@@ -214,9 +192,9 @@ public final class FleetAwsStub implements AutoCloseable {
         return new com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder().withStatus(200)
             .withHeader("Content-Type", "application/x-amz-json-1.1").withBody("{\"InstanceInformationList\":[" + list + "]}").build();
       }
-      Map<String, String> p = form(r.getBodyAsString());
+      Map<String, String> p = AwsWire.form(r.getBodyAsString());
       String action = p.getOrDefault("Action", "?");
-      String service = service(r);
+      String service = AwsWire.service(r, "?");
       calls.add(new Call(service, action, p));
       switch (action) {
         case "AssumeRole" -> {
@@ -283,7 +261,7 @@ public final class FleetAwsStub implements AutoCloseable {
 
     @Override
     public Response transform(Response response, ServeEvent event) {
-      Map<String, String> p = form(event.getRequest().getBodyAsString());
+      Map<String, String> p = AwsWire.form(event.getRequest().getBodyAsString());
       String action = p.getOrDefault("Action", "");
       if (action.equals("TerminateInstanceInAutoScalingGroup") && response.getStatus() == 200) {
         Matcher m = Pattern.compile("<AutoScalingGroupName>([^<]+)</AutoScalingGroupName>").matcher(response.getBodyAsString());

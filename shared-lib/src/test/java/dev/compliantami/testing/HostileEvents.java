@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -158,29 +157,14 @@ public final class HostileEvents {
   }
 
   static List<Map<String, Object>> samples(String function) {
-    Path dir = projectRoot().resolve("events").resolve(function);
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = LambdaRuntime.samples(function)) {
       List<Map<String, Object>> seeds = new ArrayList<>();
-      for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+      for (Path f : files.toList()) {
         seeds.add(JSON.readValue(f.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {}));
-      }
-      if (seeds.isEmpty()) {
-        throw new IllegalStateException("no sample events in " + dir);
       }
       return seeds;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Path projectRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.isDirectory(dir.resolve("events"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("no events/ directory above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.compliantami.events.MalformedEventException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
@@ -102,13 +100,9 @@ public final class HostileInput {
     if (target != null && !target.isBlank()) {
       return target.substring(target.lastIndexOf('.') + 1);
     }
-    String body = r.getBodyAsString();
-    if (body != null) {
-      for (String pair : body.split("&")) {
-        if (pair.startsWith("Action=")) {
-          return URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
-        }
-      }
+    String action = AwsWire.form(r.getBodyAsString()).get("Action");
+    if (action != null) {
+      return action;
     }
     String path = r.getUrl().replaceFirst("\\?.*$", "");
     String last = path.substring(path.lastIndexOf('/') + 1);

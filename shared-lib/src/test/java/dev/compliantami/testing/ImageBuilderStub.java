@@ -17,8 +17,6 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,7 +26,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -302,7 +299,7 @@ public final class ImageBuilderStub implements AutoCloseable {
   private synchronized ResponseDefinition serve(LoggedRequest request) {
     URI uri = URI.create(request.getUrl());
     String operation = uri.getPath().startsWith("/") ? uri.getPath().substring(1) : uri.getPath();
-    Map<String, String> query = query(uri.getRawQuery());
+    Map<String, String> query = AwsWire.form(uri.getRawQuery());
     String body = request.getBodyAsString();
     ReceivedRequest received = new ReceivedRequest(operation, request.getMethod().getName(), query, body);
     this.received.add(received);
@@ -360,20 +357,6 @@ public final class ImageBuilderStub implements AutoCloseable {
         .withBody(body.toString());
     headers.forEach(response::withHeader);
     return response.build();
-  }
-
-  private static Map<String, String> query(String rawQuery) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return params;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      params.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
-    return params;
   }
 
   private static void requireOperation(String operation) {

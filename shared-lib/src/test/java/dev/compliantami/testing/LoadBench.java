@@ -3,7 +3,6 @@ package dev.compliantami.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,7 +35,7 @@ public final class LoadBench {
   public static int timeoutSeconds(String handlerClass) {
     List<String> lines;
     try {
-      lines = Files.readAllLines(root().resolve("template.yaml"));
+      lines = Files.readAllLines(ProjectRoot.path().resolve("template.yaml"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,14 +71,5 @@ public final class LoadBench {
       }
     }
     throw new IllegalStateException("no function with Handler " + handlerClass + " (and no Globals Timeout) in template.yaml");
-  }
-
-  private static Path root() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("mvnw"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("no directory above " + System.getProperty("user.dir") + " holds mvnw");
   }
 }

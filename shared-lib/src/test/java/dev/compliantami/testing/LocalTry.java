@@ -5,8 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The README's local try: the whole control loop on emulated AWS (moto, the Image Builder stub and the EC2 /
@@ -33,7 +41,7 @@ public final class LocalTry {
     this.org = org;
     this.mode = mode;
     this.logs = Files.createDirectories(root.resolve(".local/try"));
-    try (java.util.stream.Stream<Path> old = Files.list(logs)) { // results and logs of an earlier try
+    try (Stream<Path> old = Files.list(logs)) { // results and logs of an earlier try
       for (Path f : old.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".log") || f.toString().endsWith(".html")).toList()) {
         Files.delete(f);
       }
@@ -50,8 +58,8 @@ public final class LocalTry {
   public static int run(Path root, String mode) throws Exception {
     int failures;
     try (LocalAws aws = resetEmulators(LocalAws.start()); Sandbox sandbox = new Sandbox(aws, mode);
-        FleetAwsStub fleet = new FleetAwsStub(sandbox.ec2.endpoint())) {
-      DemoOrganization org = new DemoOrganization(aws.moto(), sandbox.ec2, fleet);
+        FleetAwsStub fleet = new FleetAwsStub(sandbox.ec2.endpoint());
+        DemoOrganization org = new DemoOrganization(aws.moto(), sandbox.ec2, fleet)) {
       org.seed();
       sandbox.environment(org.environment());
       LocalTry t = new LocalTry(root, sandbox, org, mode);
@@ -82,7 +90,7 @@ public final class LocalTry {
         + Sandbox.FACTORY_BASELINE + ")");
     Path delivered = Files.createDirectories(logs.resolve("events"));
     int n = 0;
-    List<String> started = new java.util.ArrayList<>();
+    List<String> started = new ArrayList<>();
     for (JsonNode event : released) {
       // moto's rule-target delivery leaves out "account", which EventBridge always sets
       ((com.fasterxml.jackson.databind.node.ObjectNode) event).put("account", LocalAws.ACCOUNT);
@@ -137,17 +145,16 @@ public final class LocalTry {
 
     step("8. fleet-report: inventory and compliance evidence of the whole boundary, written to the report bucket");
     String bucket = "compliant-ami-reports-demo";
-    software.amazon.awssdk.services.s3.S3Client s3 = sandbox.aws.client(software.amazon.awssdk.services.s3.S3Client.class,
-        software.amazon.awssdk.services.s3.S3Client::builder);
+    S3Client s3 = sandbox.aws.client(S3Client.class, S3Client::builder);
     s3.createBucket(r -> r.bucket(bucket));
     sandbox.environment(Map.of("REPORT_BUCKET", bucket));
     invoke("fleet-report", write("fleet-report-weekly.json", Map.of("job", "fleet-report", "period", "weekly",
-        "scheduledTime", java.time.Instant.now().toString().substring(0, 19) + "Z", "executionId", java.util.UUID.randomUUID().toString())));
+        "scheduledTime", nowIso(), "executionId", UUID.randomUUID().toString())));
     Path html = logs.resolve("report.html");
     try {
       Files.write(html, s3.getObjectAsBytes(r -> r.bucket(bucket).key("reports/latest/weekly/report.html")).asByteArray());
       System.out.println(">>> the compliance report: " + root.relativize(html) + " (open it in a browser)");
-    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+    } catch (SdkException e) {
       System.out.println(">>> FAILED: no report.html in the report bucket: " + e.getMessage());
       failures++;
     }
@@ -167,23 +174,23 @@ public final class LocalTry {
   }
 
   private static Map<String, Object> imageStateChange(String imageBuildVersionArn) {
-    return Map.of("version", "0", "id", java.util.UUID.randomUUID().toString(), "detail-type", "EC2 Image Builder Image State Change",
-        "source", "aws.imagebuilder", "account", LocalAws.ACCOUNT, "time", java.time.Instant.now().toString().substring(0, 19) + "Z",
+    return Map.of("version", "0", "id", UUID.randomUUID().toString(), "detail-type", "EC2 Image Builder Image State Change",
+        "source", "aws.imagebuilder", "account", LocalAws.ACCOUNT, "time", nowIso(),
         "region", LocalAws.REGION, "resources", List.of(imageBuildVersionArn),
         "detail", Map.of("previous-state", Map.of("status", "TESTING"), "state", Map.of("status", "AVAILABLE")));
   }
 
   /** What Lambda's SQS poller hands launch-auditor: one message per state-change event (pending, then running). */
   private static Map<String, Object> launchBatch(String account, String region, List<String> instanceIds) throws Exception {
-    List<Object> records = new java.util.ArrayList<>();
+    List<Object> records = new ArrayList<>();
     for (String state : List.of("pending", "running")) {
       for (String id : instanceIds) {
-        Map<String, Object> event = Map.of("version", "0", "id", java.util.UUID.randomUUID().toString(),
+        Map<String, Object> event = Map.of("version", "0", "id", UUID.randomUUID().toString(),
             "detail-type", "EC2 Instance State-change Notification", "source", "aws.ec2", "account", account,
-            "time", java.time.Instant.now().toString().substring(0, 19) + "Z", "region", region,
+            "time", nowIso(), "region", region,
             "resources", List.of("arn:aws:ec2:" + region + ":" + account + ":instance/" + id),
             "detail", Map.of("instance-id", id, "state", state));
-        String messageId = java.util.UUID.randomUUID().toString();
+        String messageId = UUID.randomUUID().toString();
         records.add(Map.of("messageId", messageId, "receiptHandle", "rh-" + messageId, "body", JSON.writeValueAsString(event),
             "attributes", Map.of("ApproximateReceiveCount", "1"), "messageAttributes", Map.of(), "md5OfBody", "-",
             "eventSource", "aws:sqs", "eventSourceARN", "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":compliant-ami-launches",
@@ -209,7 +216,7 @@ public final class LocalTry {
       System.out.printf("--- e-mail to the security team: %s%n%s%n", note.subject(), note.message().strip().indent(4));
     }
     List<JsonNode> events = sandbox.bus.drain(Duration.ofMillis(500));
-    Map<String, Long> byType = new java.util.TreeMap<>();
+    Map<String, Long> byType = new TreeMap<>();
     events.forEach(e -> byType.merge(e.path("detail-type").asText(), 1L, Long::sum));
     System.out.println("--- events on the bus: " + (byType.isEmpty() ? "none" : byType));
     System.out.println("(result: " + root.relativize(result) + ", logs: " + root.relativize(log) + ")");
@@ -234,6 +241,10 @@ public final class LocalTry {
     } catch (Exception notJson) {
       return stdout.strip();
     }
+  }
+
+  private static String nowIso() {
+    return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static void step(String title) {

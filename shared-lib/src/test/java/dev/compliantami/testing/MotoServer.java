@@ -207,14 +207,12 @@ public final class MotoServer implements AutoCloseable {
   }
 
   private static Path projectRoot() {
-    Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("mvnw"))) {
-        return dir;
-      }
+    try {
+      return ProjectRoot.path();
+    } catch (IllegalStateException noRoot) {
+      throw new IllegalStateException("moto_server not configured: neither -Dmoto.server nor MOTO_SERVER is set, and "
+          + noRoot.getMessage() + " (where .venv/bin/moto_server would be).");
     }
-    throw new IllegalStateException("moto_server not configured: neither -Dmoto.server nor MOTO_SERVER is set, and "
-        + "no directory above " + start + " holds mvnw (where .venv/bin/moto_server would be).");
   }
 
   private static int freePort() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.compliantami.testing.LocalTry;
+import dev.compliantami.testing.ProjectRoot;
 import dev.compliantami.testing.SecretScan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class FullLoopTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Path ROOT = root();
+  private static final Path ROOT = ProjectRoot.path();
   private static final Path OUT = ROOT.resolve(".local/try");
 
   @Test
@@ -62,16 +63,5 @@ class FullLoopTest {
           .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no result of " + function + " in " + OUT));
       return JSON.readTree(last.toFile()).path("result");
     }
-  }
-
-  private static Path root() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("bin/invoke"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("no bin/invoke above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 }

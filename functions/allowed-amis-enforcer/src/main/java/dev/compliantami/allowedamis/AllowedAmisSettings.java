@@ -18,6 +18,6 @@ record AllowedAmisSettings(CommonSettings common, AllowedImagesDesired desired, 
     } catch (AllowedImagesSettingError e) {
       throw new ConfigException(e.setting(), e.expected(), e.entry() != null ? e.entry() : e.actual());
     }
-    return new AllowedAmisSettings(common, desired, common.notifyTopicArn().split(":")[4], BoundarySettings.from(env, common.region()));
+    return new AllowedAmisSettings(common, desired, common.centralAccountId(), BoundarySettings.from(env, common.region()));
   }
 }

@@ -47,7 +47,7 @@ record AmiPublisherSettings(
         env.intInRange("MAX_CRITICAL_FINDINGS", 0, 0, 10_000),
         maxHigh == null ? null : env.intInRange("MAX_HIGH_FINDINGS", 0, 0, 10_000),
         env.intInRange("DEPRECATE_SUPERSEDED_AFTER_DAYS", 7, 1, 3650),
-        common.notifyTopicArn().split(":")[4],
+        common.centralAccountId(),
         BoundarySettings.from(env, common.region()));
   }
 

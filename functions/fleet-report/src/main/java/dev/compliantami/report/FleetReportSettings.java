@@ -24,7 +24,7 @@ record FleetReportSettings(
 
   static FleetReportSettings from(EnvReader env) {
     CommonSettings common = CommonSettings.from(env);
-    String central = common.notifyTopicArn().split(":")[4];
+    String central = common.centralAccountId();
     ApprovalPolicy approval = ApprovalSettings.from(env);
     String bucket = env.required("REPORT_BUCKET", "an S3 bucket name");
     if (!BUCKET.matcher(bucket).matches()) {

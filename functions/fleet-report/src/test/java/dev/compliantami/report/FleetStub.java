@@ -1,5 +1,6 @@
 package dev.compliantami.report;
 
+import dev.compliantami.testing.AwsWire;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -15,8 +16,6 @@ import com.github.tomakehurst.wiremock.http.Response;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.compliantami.events.Json;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -47,7 +46,6 @@ import java.util.regex.Pattern;
 final class FleetStub implements AutoCloseable {
   static final String CENTRAL = "123456789012";
   static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-  private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/\\d{8}/([^/,\\s]+)/([^/,\\s]+)/aws4_request");
   private static final Pattern ROLE_ACCOUNT = Pattern.compile("^arn:[^:]+:iam::(\\d{12}):role/.+");
   private static final Pattern ACCESS_KEY = Pattern.compile("<AccessKeyId>\\s*([^<\\s]+)\\s*</AccessKeyId>");
 
@@ -176,17 +174,17 @@ final class FleetStub implements AutoCloseable {
     @Override
     public ResponseDefinition transform(ServeEvent event) {
       Request req = event.getRequest();
-      String[] scope = scope(req);
-      String service = scope == null ? "?" : scope[2];
-      String account = scope == null ? CENTRAL : accountByKey.getOrDefault(scope[0], CENTRAL);
-      String region = scope == null ? "us-east-1" : scope[1];
+      AwsWire.Scope scope = AwsWire.scope(req);
+      String service = scope == null ? "?" : scope.service();
+      String account = scope == null ? CENTRAL : accountByKey.getOrDefault(scope.accessKeyId(), CENTRAL);
+      String region = scope == null ? "us-east-1" : scope.region();
       String target = req.getHeader("X-Amz-Target");
       if (target != null && target.startsWith("AmazonSSM.")) {
         String action = target.substring("AmazonSSM.".length());
         count("ssm:" + action);
         return action.equals("DescribeInstanceInformation") ? instanceInformation(new Key(account, region), req) : event.getResponseDefinition();
       }
-      Map<String, String> p = form(req);
+      Map<String, String> p = AwsWire.queryParameters(req);
       String action = p.get("Action");
       if (action == null) {
         count(service + ":" + req.getMethod() + (req.getUrl().contains("?") ? "" : ""));
@@ -221,7 +219,7 @@ final class FleetStub implements AutoCloseable {
 
     @Override
     public Response transform(Response response, ServeEvent event) {
-      Map<String, String> p = form(event.getRequest());
+      Map<String, String> p = AwsWire.queryParameters(event.getRequest());
       if ("AssumeRole".equals(p.get("Action")) && response.getStatus() == 200) {
         Matcher a = ROLE_ACCOUNT.matcher(p.getOrDefault("RoleArn", ""));
         Matcher k = ACCESS_KEY.matcher(response.getBodyAsString());
@@ -436,30 +434,6 @@ final class FleetStub implements AutoCloseable {
     return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "text/xml;charset=UTF-8")
         .withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>" + code + "</Code><Message>" + xml(message)
             + "</Message></Error></Errors><RequestID>" + UUID.randomUUID() + "</RequestID></Response>").build();
-  }
-
-  private static String[] scope(Request req) {
-    String auth = req.getHeader("Authorization");
-    if (auth == null) {
-      return null;
-    }
-    Matcher m = CREDENTIAL.matcher(auth);
-    return m.find() ? new String[] {m.group(1), m.group(2), m.group(3)} : null;
-  }
-
-  static Map<String, String> form(Request req) {
-    Map<String, String> params = new LinkedHashMap<>();
-    String ct = req.getHeader("Content-Type");
-    String body = ct != null && ct.startsWith("application/x-www-form-urlencoded") ? req.getBodyAsString() : "";
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      params.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-    }
-    return params;
   }
 
   private static List<String> indexed(Map<String, String> p, String prefix) {

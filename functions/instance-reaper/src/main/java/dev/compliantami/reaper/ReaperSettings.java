@@ -30,7 +30,7 @@ record ReaperSettings(CommonSettings common, String centralAccountId, BoundarySe
         env.intInRange("MAX_REPLACEMENTS_PER_GROUP", 1, 1, 100),
         env.intInRange("INSTANCE_REFRESH_THRESHOLD_PERCENT", 0, 0, 100),
         action);
-    return new ReaperSettings(common, common.notifyTopicArn().split(":")[4], BoundarySettings.from(env, common.region()),
+    return new ReaperSettings(common, common.centralAccountId(), BoundarySettings.from(env, common.region()),
         env.intInRange("MAX_INSTANCE_AGE_DAYS", 30, 1, 3650),
         env.intInRange("WARN_DAYS_BEFORE", 5, 0, 365),
         env.intInRange("MAX_EXEMPTION_DAYS", 90, 1, 3650),

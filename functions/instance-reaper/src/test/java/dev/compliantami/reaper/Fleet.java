@@ -1,58 +1,33 @@
 package dev.compliantami.reaper;
 
+import dev.compliantami.testing.EmulatedAccounts;
 import dev.compliantami.testing.MotoServer;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /** Test-side seeding straight into moto (not through the stub, so the function's calls are counted alone). */
 final class Fleet implements AutoCloseable {
   static final String CENTRAL = "123456789012";
-  private final String moto;
-  private final Map<String, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
-  private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
-  private final Map<String, AutoScalingClient> asg = new ConcurrentHashMap<>();
+  private final EmulatedAccounts accounts;
   private final Map<String, String> images = new ConcurrentHashMap<>();
 
   Fleet(MotoServer moto) {
-    this.moto = moto.endpoint();
-  }
-
-  private AwsCredentialsProvider creds(String account) {
-    return credentials.computeIfAbsent(account, a -> {
-      StaticCredentialsProvider central = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-      if (a.equals(CENTRAL)) {
-        return central;
-      }
-      try (StsClient sts = StsClient.builder().endpointOverride(URI.create(moto)).region(Region.US_EAST_1).credentialsProvider(central).build()) {
-        Credentials c = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + a + ":role/compliant-ami-member").roleSessionName("seed")).credentials();
-        return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
-      }
-    });
+    this.accounts = new EmulatedAccounts(moto, CENTRAL, "compliant-ami-member");
   }
 
   Ec2Client ec2(String account, String region) {
-    return ec2.computeIfAbsent(account + region, k -> Ec2Client.builder().endpointOverride(URI.create(moto)).region(Region.of(region))
-        .credentialsProvider(creds(account)).build());
+    return accounts.ec2(account, region);
   }
 
   AutoScalingClient autoScaling(String account, String region) {
-    return asg.computeIfAbsent(account + region, k -> AutoScalingClient.builder().endpointOverride(URI.create(moto)).region(Region.of(region))
-        .credentialsProvider(creds(account)).build());
+    return accounts.autoScaling(account, region);
   }
 
   private String image(String account, String region) {
@@ -100,7 +75,6 @@ final class Fleet implements AutoCloseable {
 
   @Override
   public void close() {
-    ec2.values().forEach(Ec2Client::close);
-    asg.values().forEach(AutoScalingClient::close);
+    accounts.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.compliantami.reaper;
 
+import dev.compliantami.testing.AwsWire;
 import dev.compliantami.testing.FleetAwsStub;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -141,7 +142,7 @@ public final class ReaperSelectionBench {
 
     @Override
     public ResponseDefinition transform(ServeEvent event) {
-      Map<String, String> p = FleetAwsStub.form(event.getRequest().getBodyAsString());
+      Map<String, String> p = AwsWire.form(event.getRequest().getBodyAsString());
       String action = p.getOrDefault("Action", "?");
       calls.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
       String body = switch (action) {

@@ -31,6 +31,6 @@ record LaunchAuditorSettings(CommonSettings common, ApprovalPolicy policy, Launc
     LaunchAction.Caps caps = new LaunchAction.Caps(env.intInRange("MAX_TERMINATIONS_PER_RUN", 10, 0, 1000),
         env.intInRange("MAX_REPLACEMENTS_PER_GROUP", 1, 1, 100));
     return new LaunchAuditorSettings(common, policy, action,
-        common.notifyTopicArn().split(":")[4], BoundarySettings.from(env, common.region()), caps);
+        common.centralAccountId(), BoundarySettings.from(env, common.region()), caps);
   }
 }

@@ -57,7 +57,7 @@ final class StartNotification {
         severity,
         "pipeline-starter " + headline + " (" + r.reason() + ")",
         "pipeline-starter handled a " + r.reason() + " trigger: " + headline + ".",
-        "account " + accountOf(settings.common().notifyTopicArn()) + ", region " + settings.common().region()
+        "account " + settings.common().centralAccountId() + ", region " + settings.common().region()
             + " (EC2 Image Builder pipelines tagged compliant-ami:managed=true)",
         describe(trigger) + " (trigger id " + trigger.triggerId() + ")",
         actions,
@@ -76,9 +76,5 @@ final class StartNotification {
       case PipelineTrigger.Refresh f ->
           "a manual start was requested" + (f.targets().isEmpty() ? "" : " for " + String.join(", ", f.targets()));
     };
-  }
-
-  private static String accountOf(String arn) {
-    return arn.split(":")[4];
   }
 }

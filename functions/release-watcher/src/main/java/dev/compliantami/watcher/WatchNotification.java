@@ -49,7 +49,7 @@ final class WatchNotification {
         errors > 0 || statusNews > 0 ? Severity.WARNING : Severity.INFO,
         "release-watcher: " + headline,
         "release-watcher polled " + r.items().size() + " watched item(s): " + headline + ".",
-        "account " + settings.common().notifyTopicArn().split(":")[4] + ", regions " + String.join(", ", settings.factoryRegions()),
+        "account " + settings.common().centralAccountId() + ", regions " + String.join(", ", settings.factoryRegions()),
         "a " + r.trigger() + " poll (trigger id " + r.triggerId() + ")" + (r.snsNote() == null ? "" : "; " + r.snsNote()),
         actions,
         next,
